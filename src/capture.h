@@ -1,0 +1,93 @@
+// The capture model: connections, each an ordered list of frames, plus the HTTP handshake facts.
+// Every importer (HAR, BOSH, transcript) and the live driver fill this one shape; nothing
+// downstream knows which of them produced it.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fi {
+
+enum class Direction : uint8_t { Sent, Received, Error, Count };
+enum class Transport : uint8_t { WebSocket, Bosh, Count };
+
+const char* DirectionName(Direction d);  // "sent", "received", "error"
+const char* TransportName(Transport t);  // "websocket", "bosh"
+
+// RFC 6455 opcodes, kept as numbers because captures carry them as numbers.
+namespace opcode {
+constexpr uint8_t kText = 1, kBinary = 2, kClose = 8, kPing = 9, kPong = 10;
+}
+
+constexpr double kNoTime = std::numeric_limits<double>::quiet_NaN();
+inline bool HasTime(double t) { return std::isfinite(t); }
+
+struct Frame {
+  Direction dir = Direction::Received;
+  uint8_t opcode = opcode::kText;
+  double time = kNoTime;      // seconds since the Unix epoch
+  std::string_view payload;   // points into storage owned by the Capture
+  uint32_t source_index = 0;  // index of the frame in its source (HAR message, transcript line)
+};
+
+struct Header {
+  std::string name;
+  std::string value;
+};
+
+struct Handshake {
+  bool present = false;  // a transcript has none
+  std::string method;
+  int status = 0;  // 0: no response
+  std::string status_text;
+  std::string error;  // e.g. Chrome's response._error "net::ERR_CERT_AUTHORITY_INVALID"
+  std::vector<Header> request_headers;
+  std::vector<Header> response_headers;
+
+  // Case-insensitive lookup, because header names arrive in any case.
+  const Header* FindRequest(std::string_view name) const;
+  const Header* FindResponse(std::string_view name) const;
+};
+
+struct Connection {
+  Transport transport = Transport::WebSocket;
+  std::string url;
+  double start_time = kNoTime;  // handshake start, else first frame
+  int source_entry = -1;        // HAR entry index (first one for BOSH), -1 for transcripts
+  bool frames_exported = true;  // false: the export had the connection but carried no frames
+  Handshake handshake;
+  std::vector<Frame> frames;
+  std::optional<int> close_code;  // RFC 6455 close code when known (close frame, live close)
+  std::string close_reason;
+
+  // The earliest time known for the connection, for relative offsets.
+  double Origin() const;
+};
+
+struct Capture {
+  std::string format;    // "har" or "transcript"
+  std::string producer;  // e.g. "WebInspector 537.36", "Strophe raw log"
+  int entries = 0;       // HAR entries, or transcript elements
+  std::vector<std::string> errors;  // what could not be read, and where
+  std::vector<Connection> connections;
+
+  // Keeps bytes alive for frames to point at. References stay valid as more are added.
+  std::string_view Keep(std::string bytes);
+  // Takes the whole input buffer; frames parsed in situ point into it.
+  char* Adopt(std::string bytes);
+
+ private:
+  std::deque<std::string> m_storage;
+};
+
+// Orders connections by start time (stable), as reconnect detection needs.
+void SortConnections(Capture& capture);
+
+}  // namespace fi

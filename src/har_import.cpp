@@ -1,0 +1,430 @@
+// HAR 1.2 import with RapidJSON's SAX Reader, iterative and in situ: a 500 MB export never
+// becomes a DOM, deep nesting cannot overflow the stack, and frame payloads point into the
+// input buffer instead of being copied.
+//
+// Flavours: Chrome and Edge write `_webSocketMessages` (time in seconds since the epoch, type
+// send/receive/error, base64 data for non-text opcodes) and `_resourceType`; Firefox and
+// Safari write the WebSocket entry with no frames at all; Charles, mitmproxy and Safari vary
+// the date style (Z, +01:00, microseconds). A top-level array of message objects (frames copied
+// out of devtools by a script) is read as one connection.
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "bosh.h"
+#include "import.h"
+#include "rapidjson/error/en.h"
+#include "rapidjson/reader.h"
+#include "text_util.h"
+
+namespace fi {
+namespace {
+
+enum class Ctx : uint8_t {
+  Root, Log, Creator, Browser, Entries, Entry, Request, Response, ReqHeaders, RespHeaders,
+  ReqHeader, RespHeader, PostData, Content, Messages, Message, Skip
+};
+
+struct MessageFields {
+  std::string_view type, data;
+  double time = kNoTime;
+  int opcode = opcode::kText;
+};
+
+struct EntryFields {
+  std::string_view started, url, method, resource_type, status_text, error, post_text, content_text,
+      content_encoding;
+  double total_ms = kNoTime;
+  int status = 0;
+  bool has_messages_key = false;
+  std::vector<std::pair<std::string_view, std::string_view>> req_headers, resp_headers;
+  std::vector<MessageFields> messages;
+  void Clear() {
+    std::vector<std::pair<std::string_view, std::string_view>> rq = std::move(req_headers), rs = std::move(resp_headers);
+    std::vector<MessageFields> ms = std::move(messages);
+    *this = EntryFields();
+    rq.clear(); rs.clear(); ms.clear();
+    req_headers = std::move(rq); resp_headers = std::move(rs); messages = std::move(ms);
+  }
+};
+
+class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHandler> {
+ public:
+  explicit HarHandler(Capture& capture) : m_capture(capture) { m_stack.reserve(16); }
+
+  bool StartObject() { return Open(true); }
+  bool StartArray() { return Open(false); }
+  bool EndObject(rapidjson::SizeType) { return Close(); }
+  bool EndArray(rapidjson::SizeType) { return Close(); }
+  bool Key(const char* s, rapidjson::SizeType n, bool) {
+    m_key = std::string_view(s, n);
+    return true;
+  }
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    Scalar(std::string_view(s, n), kNoTime);
+    return true;
+  }
+  bool Int(int v) { return Number(v); }
+  bool Uint(unsigned v) { return Number(v); }
+  bool Int64(int64_t v) { return Number(double(v)); }
+  bool Uint64(uint64_t v) { return Number(double(v)); }
+  bool Double(double v) { return Number(v); }
+  bool Null() { return true; }
+  bool Bool(bool) { return true; }
+
+  // Called after the parse, whether it succeeded or not.
+  void Finish(bool parse_ok) {
+    if (!parse_ok && m_in_entry) FinishEntry(/*truncated=*/true);
+    if (m_top_array_messages) FinishMessageArray();
+    BuildBoshConnections(m_bosh, m_capture);
+    if (!m_saw_log && !m_top_array_messages && parse_ok)
+      m_capture.errors.push_back(m_root_is_object
+                                     ? "the JSON is not a HAR: there is no \"log\" object at the top level"
+                                     : "the JSON is not a HAR: expected an object with \"log\", or an array of WebSocket messages");
+    else if (m_saw_log && !m_saw_entries && parse_ok)
+      m_capture.errors.push_back("the HAR has no \"log.entries\" array");
+    m_capture.entries = m_entry_index;
+    std::string producer = m_creator;
+    if (!m_browser.empty() && m_browser != m_creator) producer += (producer.empty() ? "" : " / ") + m_browser;
+    m_capture.producer = producer;
+  }
+
+  int CurrentEntry() const { return m_in_entry ? m_entry_index : -1; }
+  size_t CurrentMessage() const { return m_entry.messages.size(); }
+
+ private:
+  Ctx Top() const { return m_stack.empty() ? Ctx::Root : m_stack.back(); }
+
+  bool Open(bool is_object) {
+    std::string_view k = m_key;
+    m_key = {};
+    if (m_stack.empty()) {
+      m_root_is_object = is_object;
+      if (is_object) {
+        m_stack.push_back(Ctx::Root);
+      } else {
+        m_top_array_messages = true;
+        m_entry.Clear();
+        m_stack.push_back(Ctx::Messages);
+      }
+      return true;
+    }
+    Ctx parent = m_stack.back();
+    Ctx child = Ctx::Skip;
+    switch (parent) {
+      case Ctx::Root:
+        if (k == "log" && is_object) { child = Ctx::Log; m_saw_log = true; }
+        break;
+      case Ctx::Log:
+        if (k == "creator" && is_object) child = Ctx::Creator;
+        else if (k == "browser" && is_object) child = Ctx::Browser;
+        else if (k == "entries" && !is_object) { child = Ctx::Entries; m_saw_entries = true; }
+        break;
+      case Ctx::Entries:
+        if (is_object) {
+          child = Ctx::Entry;
+          m_entry.Clear();
+          m_in_entry = true;
+        }
+        break;
+      case Ctx::Entry:
+        if (k == "request" && is_object) child = Ctx::Request;
+        else if (k == "response" && is_object) child = Ctx::Response;
+        else if (k == "_webSocketMessages" && !is_object) { child = Ctx::Messages; m_entry.has_messages_key = true; }
+        break;
+      case Ctx::Request:
+        if (k == "headers" && !is_object) child = Ctx::ReqHeaders;
+        else if (k == "postData" && is_object) child = Ctx::PostData;
+        break;
+      case Ctx::Response:
+        if (k == "headers" && !is_object) child = Ctx::RespHeaders;
+        else if (k == "content" && is_object) child = Ctx::Content;
+        break;
+      case Ctx::ReqHeaders:
+        if (is_object) { child = Ctx::ReqHeader; m_entry.req_headers.emplace_back(); }
+        break;
+      case Ctx::RespHeaders:
+        if (is_object) { child = Ctx::RespHeader; m_entry.resp_headers.emplace_back(); }
+        break;
+      case Ctx::Messages:
+        if (is_object) { child = Ctx::Message; m_entry.messages.emplace_back(); }
+        break;
+      default:
+        break;
+    }
+    m_stack.push_back(child);
+    return true;
+  }
+
+  bool Close() {
+    Ctx c = Top();
+    if (!m_stack.empty()) m_stack.pop_back();
+    if (c == Ctx::Entry) {
+      FinishEntry(false);
+    }
+    return true;
+  }
+
+  bool Number(double v) {
+    Scalar({}, v);
+    return true;
+  }
+
+  void Scalar(std::string_view s, double num) {
+    std::string_view k = m_key;
+    m_key = {};
+    bool is_num = !std::isnan(num) || s.data() == nullptr;
+    switch (Top()) {
+      case Ctx::Creator:
+        if (k == "name") m_creator = std::string(s) + m_creator;
+        else if (k == "version" && !s.empty()) m_creator += " " + std::string(s);
+        break;
+      case Ctx::Browser:
+        if (k == "name") m_browser = std::string(s) + m_browser;
+        else if (k == "version" && !s.empty()) m_browser += " " + std::string(s);
+        break;
+      case Ctx::Entry:
+        if (k == "startedDateTime") m_entry.started = s;
+        else if (k == "_resourceType") m_entry.resource_type = s;
+        else if (k == "time" && is_num) m_entry.total_ms = num;
+        break;
+      case Ctx::Request:
+        if (k == "url") m_entry.url = s;
+        else if (k == "method") m_entry.method = s;
+        break;
+      case Ctx::Response:
+        if (k == "status") m_entry.status = is_num && std::isfinite(num) ? int(num) : std::atoi(std::string(s).c_str());
+        else if (k == "statusText") m_entry.status_text = s;
+        else if (k == "_error") m_entry.error = s;
+        break;
+      case Ctx::ReqHeader:
+      case Ctx::RespHeader: {
+        auto& h = Top() == Ctx::ReqHeader ? m_entry.req_headers.back() : m_entry.resp_headers.back();
+        if (k == "name") h.first = s;
+        else if (k == "value") h.second = s;
+        break;
+      }
+      case Ctx::PostData:
+        if (k == "text") m_entry.post_text = s;
+        break;
+      case Ctx::Content:
+        if (k == "text") m_entry.content_text = s;
+        else if (k == "encoding") m_entry.content_encoding = s;
+        break;
+      case Ctx::Message: {
+        MessageFields& m = m_entry.messages.back();
+        if (k == "type") m.type = s;
+        else if (k == "data") m.data = s;
+        else if (k == "time") m.time = is_num ? num : std::strtod(std::string(s).c_str(), nullptr);
+        else if (k == "opcode") m.opcode = is_num && std::isfinite(num) ? int(num) : std::atoi(std::string(s).c_str());
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  std::string Where(int entry, size_t message = SIZE_MAX) const {
+    std::string w = entry >= 0 ? "log.entries[" + std::to_string(entry) + "]" : std::string();
+    if (message != SIZE_MAX) w += (entry >= 0 ? "._webSocketMessages[" : "[") + std::to_string(message) + "]";
+    return w;
+  }
+
+  // Text the model keeps must be valid UTF-8; a bad sequence is replaced and reported.
+  std::string_view KeepText(std::string_view s, const std::string& where) {
+    if (auto bad = FindInvalidUtf8(s)) {
+      m_capture.errors.push_back(where + ": invalid UTF-8 at byte " + std::to_string(*bad) +
+                                 "; replaced with U+FFFD");
+      return m_capture.Keep(RepairUtf8(s));
+    }
+    return s;
+  }
+  std::string KeepString(std::string_view s, const std::string& where) { return std::string(KeepText(s, where)); }
+
+  static double CheckedTime(double t) {
+    // Negative, NaN or past year 9999: unusable.
+    if (!std::isfinite(t) || t < 0 || t > 253402300799.0) return kNoTime;
+    return t;
+  }
+
+  bool IsWebSocket() const {
+    if (EqualsIgnoreCase(m_entry.resource_type, "websocket")) return true;
+    if (StartsWithIgnoreCase(m_entry.url, "ws:") || StartsWithIgnoreCase(m_entry.url, "wss:")) return true;
+    if (m_entry.status == 101) {
+      for (auto& h : m_entry.resp_headers)
+        if (EqualsIgnoreCase(h.first, "upgrade") && ContainsIgnoreCase(h.second, "websocket")) return true;
+    }
+    return m_entry.has_messages_key;
+  }
+
+  bool IsBosh() const {
+    if (!EqualsIgnoreCase(m_entry.method, "POST")) return false;
+    if (ContainsIgnoreCase(m_entry.url, "/http-bind")) return true;
+    std::string_view body = Trim(m_entry.post_text);
+    return body.compare(0, 5, "<body") == 0 && ContainsIgnoreCase(body.substr(0, 400), "httpbind");
+  }
+
+  std::vector<Header> Headers(const std::vector<std::pair<std::string_view, std::string_view>>& in, const std::string& where) {
+    std::vector<Header> out;
+    out.reserve(in.size());
+    for (auto& h : in) out.push_back({KeepString(h.first, where), KeepString(h.second, where)});
+    return out;
+  }
+
+  void FillMessages(Connection& conn, int entry_index) {
+    conn.frames.reserve(m_entry.messages.size());
+    double origin = conn.start_time;
+    for (size_t i = 0; i < m_entry.messages.size(); ++i) {
+      const MessageFields& m = m_entry.messages[i];
+      Frame f;
+      f.source_index = uint32_t(i);
+      if (EqualsIgnoreCase(m.type, "send")) f.dir = Direction::Sent;
+      else if (EqualsIgnoreCase(m.type, "receive")) f.dir = Direction::Received;
+      else if (EqualsIgnoreCase(m.type, "error")) f.dir = Direction::Error;
+      else {
+        m_capture.errors.push_back(Where(entry_index, i) + ": unknown message type \"" +
+                                   RepairUtf8(m.type.substr(0, 40)) + "\"; read as received");
+      }
+      f.opcode = uint8_t(m.opcode >= 0 && m.opcode <= 15 ? m.opcode : opcode::kText);
+      double t = CheckedTime(m.time);
+      // A few tools write seconds since the connection started rather than since the epoch.
+      if (HasTime(t) && t < 1e8 && HasTime(origin)) t += origin;
+      if (!HasTime(t) && !std::isnan(m.time))
+        m_capture.errors.push_back(Where(entry_index, i) + ": unusable time value; the frame is kept without a time");
+      f.time = t;
+      if (f.opcode == opcode::kText || f.dir == Direction::Error) {
+        f.payload = KeepText(m.data, Where(entry_index, i));
+      } else {
+        // Chrome base64-encodes non-text frames.
+        auto raw = Base64Decode(m.data);
+        if (!raw) {
+          m_capture.errors.push_back(Where(entry_index, i) + ": binary frame data is not valid base64; kept as text");
+          f.payload = KeepText(m.data, Where(entry_index, i));
+        } else {
+          f.payload = m_capture.Keep(std::move(*raw));
+        }
+        if (f.opcode == opcode::kClose && f.payload.size() >= 2) {
+          conn.close_code = (uint8_t(f.payload[0]) << 8) | uint8_t(f.payload[1]);
+          conn.close_reason = RepairUtf8(f.payload.substr(2));
+        }
+      }
+      conn.frames.push_back(f);
+    }
+  }
+
+  void FinishEntry(bool truncated) {
+    m_in_entry = false;
+    int index = m_entry_index++;
+    std::string where = Where(index);
+    double start = kNoTime;
+    if (!m_entry.started.empty()) {
+      if (auto t = ParseIsoTime(m_entry.started)) start = CheckedTime(*t);
+      else m_capture.errors.push_back(where + ": startedDateTime \"" + RepairUtf8(m_entry.started.substr(0, 60)) + "\" is not an ISO 8601 time");
+    }
+    if (IsWebSocket()) {
+      Connection conn;
+      conn.transport = Transport::WebSocket;
+      conn.url = KeepString(m_entry.url, where);
+      conn.start_time = start;
+      conn.source_entry = index;
+      conn.frames_exported = m_entry.has_messages_key;
+      Handshake& hs = conn.handshake;
+      hs.present = true;
+      hs.method = KeepString(m_entry.method, where);
+      hs.status = m_entry.status;
+      hs.status_text = KeepString(m_entry.status_text, where);
+      hs.error = KeepString(m_entry.error, where);
+      hs.request_headers = Headers(m_entry.req_headers, where);
+      hs.response_headers = Headers(m_entry.resp_headers, where);
+      FillMessages(conn, index);
+      if (truncated) conn.frames_exported = true;
+      m_capture.connections.push_back(std::move(conn));
+    } else if (IsBosh()) {
+      BoshExchange x;
+      x.entry = index;
+      x.url = KeepString(m_entry.url, where);
+      x.sent_time = start;
+      x.received_time = HasTime(start) && std::isfinite(m_entry.total_ms) && m_entry.total_ms >= 0
+                            ? start + m_entry.total_ms / 1000.0
+                            : start;
+      x.status = m_entry.status;
+      x.error = KeepString(m_entry.error, where);
+      x.request_body = KeepText(m_entry.post_text, where + " request body");
+      if (EqualsIgnoreCase(m_entry.content_encoding, "base64")) {
+        auto raw = Base64Decode(m_entry.content_text);
+        x.response_body = raw ? KeepText(m_capture.Keep(std::move(*raw)), where + " response body") : std::string_view();
+      } else {
+        x.response_body = KeepText(m_entry.content_text, where + " response body");
+      }
+      x.request_headers = Headers(m_entry.req_headers, where);
+      x.response_headers = Headers(m_entry.resp_headers, where);
+      m_bosh.push_back(std::move(x));
+    }
+  }
+
+  void FinishMessageArray() {
+    if (m_entry.messages.empty()) return;
+    Connection conn;
+    conn.transport = Transport::WebSocket;
+    FillMessages(conn, -1);
+    m_capture.connections.push_back(std::move(conn));
+    m_capture.producer = "WebSocket message list";
+  }
+
+  Capture& m_capture;
+  std::vector<Ctx> m_stack;
+  std::string_view m_key;
+  EntryFields m_entry;
+  std::vector<BoshExchange> m_bosh;
+  std::string m_creator, m_browser;
+  int m_entry_index = 0;
+  bool m_in_entry = false;
+  bool m_saw_log = false, m_saw_entries = false;
+  bool m_root_is_object = false, m_top_array_messages = false;
+};
+
+}  // namespace
+
+Capture ImportHar(std::string bytes) {
+  Capture capture;
+  capture.format = "har";
+  size_t bom = bytes.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  size_t size = bytes.size();
+  char* buffer = capture.Adopt(std::move(bytes));
+  // RapidJSON's in-situ stream needs a NUL terminator, which std::string provides.
+  rapidjson::InsituStringStream stream(buffer + bom);
+  rapidjson::Reader reader;
+  HarHandler handler(capture);
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag |
+                              rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseNanAndInfFlag;
+  rapidjson::ParseResult result = reader.Parse<kFlags>(stream, handler);
+  // Bytes after the top-level value: a NUL inside the input also ends the in-situ stream early.
+  size_t consumed = bom + stream.Tell();
+  int entry = handler.CurrentEntry();
+  size_t message = handler.CurrentMessage();
+  handler.Finish(!result.IsError());
+  if (result.IsError()) {
+    size_t offset = bom + result.Offset();
+    std::string msg = "JSON error at byte " + std::to_string(offset) + ": " +
+                      rapidjson::GetParseError_En(result.Code());
+    if (entry >= 0) {
+      msg += " (inside log.entries[" + std::to_string(entry) + "]";
+      if (message > 0) msg += ", after _webSocketMessages[" + std::to_string(message - 1) + "]";
+      msg += "; what came before it is analysed)";
+    }
+    if (offset >= size && result.Code() != rapidjson::kParseErrorDocumentEmpty) msg += "; the file looks truncated";
+    capture.errors.insert(capture.errors.begin(), msg);
+  } else if (consumed < size) {
+    std::string_view rest(buffer + consumed, size - consumed);
+    if (!Trim(rest).empty() && !(rest[0] == '\0'))
+      capture.errors.push_back("ignored " + std::to_string(size - consumed) + " bytes after the JSON value (from byte " +
+                               std::to_string(consumed) + ")");
+    else if (rest.find('\0') != std::string_view::npos)
+      capture.errors.push_back("NUL byte at byte " + std::to_string(consumed) + "; the rest of the input was ignored");
+  }
+  SortConnections(capture);
+  return capture;
+}
+
+}  // namespace fi

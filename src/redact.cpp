@@ -1,0 +1,116 @@
+// Secret masking for frames and headers.
+#include "redact.h"
+
+#include "text_util.h"
+
+namespace fi {
+
+namespace {
+
+// Finds the text content of the first <name ...>TEXT</name> element; returns its span.
+bool FindElementText(std::string_view xml, std::string_view name, size_t& begin, size_t& end, std::string_view& tag) {
+  size_t p = 0;
+  while ((p = xml.find('<', p)) != std::string_view::npos) {
+    size_t n = p + 1;
+    size_t colon_end = n;
+    while (colon_end < xml.size() && xml[colon_end] != ' ' && xml[colon_end] != '>' && xml[colon_end] != '/') ++colon_end;
+    std::string_view qname = xml.substr(n, colon_end - n);
+    std::string_view local = qname.substr(qname.find(':') == std::string_view::npos ? 0 : qname.find(':') + 1);
+    size_t gt = xml.find('>', n);
+    if (gt == std::string_view::npos) return false;
+    if (local == name && xml[gt - 1] != '/') {
+      begin = gt + 1;
+      end = xml.find('<', begin);
+      if (end == std::string_view::npos) return false;
+      tag = xml.substr(p, gt + 1 - p);
+      return true;
+    }
+    p = gt;
+  }
+  return false;
+}
+
+std::string MaskPlain(const std::string& raw) {
+  // authzid NUL authcid NUL password: keep the identities, star out the password.
+  size_t first = raw.find('\0');
+  size_t second = first == std::string::npos ? std::string::npos : raw.find('\0', first + 1);
+  if (second == std::string::npos) return std::string(raw.size(), '*');
+  return raw.substr(0, second + 1) + std::string(raw.size() - second - 1, '*');
+}
+
+std::string MaskScram(const std::string& raw) {
+  // SCRAM client-final-message: "c=...,r=...,p=PROOF" — the proof allows an offline guess.
+  std::string out = raw;
+  size_t p = out.find(",p=");
+  if (p != std::string::npos) {
+    size_t end = out.find(',', p + 3);
+    if (end == std::string::npos) end = out.size();
+    out.replace(p + 3, end - p - 3, std::string(end - p - 3, '*'));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> RedactFrame(std::string_view payload) {
+  // Cheap test first: almost every frame is not an <auth> or SASL <response>.
+  if (payload.find("xmpp-sasl") == std::string_view::npos && payload.find("<auth") == std::string_view::npos &&
+      payload.find("<response") == std::string_view::npos)
+    return std::nullopt;
+  size_t begin, end;
+  std::string_view tag;
+  bool is_auth = FindElementText(payload, "auth", begin, end, tag);
+  if (!is_auth && !FindElementText(payload, "response", begin, end, tag)) return std::nullopt;
+  std::string_view b64 = Trim(payload.substr(begin, end - begin));
+  if (b64.empty() || b64 == "=") return std::nullopt;
+  auto raw = Base64Decode(b64);
+  std::string masked;
+  if (!raw) {
+    masked = kMask;
+  } else if (is_auth && ContainsIgnoreCase(tag, "PLAIN")) {
+    masked = Base64Encode(MaskPlain(*raw));
+  } else if (raw->find(",p=") != std::string::npos) {
+    masked = Base64Encode(MaskScram(*raw));
+  } else if (is_auth && (ContainsIgnoreCase(tag, "SCRAM") || ContainsIgnoreCase(tag, "ANONYMOUS"))) {
+    return std::nullopt;  // SCRAM's first message holds only the user name and a nonce
+  } else {
+    masked = kMask;  // an unknown mechanism: assume the worst
+  }
+  std::string out(payload.substr(0, begin));
+  out += masked;
+  out += payload.substr(end);
+  return out;
+}
+
+bool IsSecretHeader(std::string_view name) {
+  return EqualsIgnoreCase(name, "Authorization") || EqualsIgnoreCase(name, "Proxy-Authorization") ||
+         EqualsIgnoreCase(name, "Cookie") || EqualsIgnoreCase(name, "Set-Cookie");
+}
+
+std::string RedactHeaderValue(std::string_view name, std::string_view value) {
+  if (!IsSecretHeader(name)) return std::string(value);
+  if (EqualsIgnoreCase(name, "Authorization") || EqualsIgnoreCase(name, "Proxy-Authorization")) {
+    size_t space = value.find(' ');
+    return space == std::string_view::npos ? kMask : std::string(value.substr(0, space + 1)) + kMask;
+  }
+  // Cookies: keep the names, which help diagnose, and mask every value.
+  std::string out;
+  bool set_cookie = EqualsIgnoreCase(name, "Set-Cookie");
+  size_t pos = 0;
+  while (pos <= value.size()) {
+    size_t semi = value.find(';', pos);
+    if (semi == std::string_view::npos) semi = value.size();
+    std::string_view part = Trim(value.substr(pos, semi - pos));
+    if (!part.empty()) {
+      if (!out.empty()) out += "; ";
+      size_t eq = part.find('=');
+      // In Set-Cookie only the first pair is the cookie; the rest are attributes (Path, Expires).
+      if (eq == std::string_view::npos || (set_cookie && pos > 0)) out += part;
+      else out += std::string(part.substr(0, eq + 1)) + kMask;
+    }
+    pos = semi + 1;
+  }
+  return out;
+}
+
+}  // namespace fi

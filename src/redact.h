@@ -1,0 +1,23 @@
+// Masks secrets in what the tool shows or writes: SASL PLAIN passwords and SCRAM proofs inside
+// frames, Authorization/Cookie header values. Masking keeps the shape (a PLAIN payload stays
+// decodable, with authzid and authcid intact and the password's length kept) so a masked
+// capture re-imports to the same analysis.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace fi {
+
+// The frame with any SASL secret masked, or nullopt when it holds none (the common case, so
+// callers can keep the original bytes).
+std::optional<std::string> RedactFrame(std::string_view payload);
+
+bool IsSecretHeader(std::string_view name);
+// "Basic dXNlcjpwYXNz" -> "Basic ••••••", "a=1; b=2" -> "a=•••; b=•••".
+std::string RedactHeaderValue(std::string_view name, std::string_view value);
+
+constexpr const char* kMask = "••••••";
+
+}  // namespace fi

@@ -1,0 +1,276 @@
+// Report writers. JSON goes through RapidJSON's Writer so escaping is never hand-rolled.
+#include "report.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "rapidjson/prettywriter.h"
+#include "rapidjson/stringbuffer.h"
+#include "rapidjson/writer.h"
+#include "text_util.h"
+
+namespace fi {
+
+namespace {
+
+// Frame numbers are 1-based in every output, as in Wireshark and devtools.
+int FrameNumber(int frame) { return frame + 1; }
+
+double Round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+
+double Duration(const Connection& c) {
+  double origin = c.Origin(), last = kNoTime;
+  for (auto it = c.frames.rbegin(); it != c.frames.rend(); ++it)
+    if (HasTime(it->time)) { last = it->time; break; }
+  return HasTime(origin) && HasTime(last) ? last - origin : kNoTime;
+}
+
+template <typename W>
+void WriteReport(W& w, const Report& report) {
+  const Capture& cap = *report.capture;
+  auto str = [&](const std::string& s) { w.String(s.c_str(), rapidjson::SizeType(s.size())); };
+  auto frame_or_null = [&](int f) { f == kNoFrame ? w.Null() : w.Int(FrameNumber(f)); };
+  auto num_or_null = [&](double v) { HasTime(v) ? w.Double(Round3(v)) : w.Null(); };
+  w.StartObject();
+  w.Key("input");
+  w.StartObject();
+  w.Key("format"); str(cap.format);
+  w.Key("producer"); str(cap.producer);
+  w.Key("entries"); w.Int(cap.entries);
+  w.Key("errors");
+  w.StartArray();
+  for (const std::string& e : cap.errors) str(e);
+  w.EndArray();
+  w.EndObject();
+  w.Key("connections");
+  w.StartArray();
+  for (const ConnectionReport& c : report.connections) {
+    const Connection& conn = *c.connection;
+    w.StartObject();
+    w.Key("transport"); str(TransportName(conn.transport));
+    w.Key("url"); str(conn.url);
+    w.Key("frames"); w.Uint64(conn.frames.size());
+    w.Key("verdict"); str(VerdictName(c.verdict));
+    w.Key("domain"); str(c.domain);
+    w.Key("jid"); str(c.jid);
+    w.Key("duration_ms"); num_or_null(HasTime(Duration(conn)) ? Duration(conn) * 1000.0 : kNoTime);
+    w.Key("steps");
+    w.StartArray();
+    for (const StepResult& s : c.steps) {
+      w.StartObject();
+      w.Key("id"); str(StepName(s.id, conn.transport));
+      w.Key("status"); str(StepStatusName(s.status));
+      w.Key("frame"); frame_or_null(s.frame);
+      w.Key("t_ms"); num_or_null(s.t_ms);
+      w.Key("latency_ms"); num_or_null(s.latency_ms);
+      w.Key("detail"); str(s.detail);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("findings");
+    w.StartArray();
+    for (const Finding& f : c.findings) {
+      w.StartObject();
+      w.Key("severity"); str(SeverityName(f.severity));
+      w.Key("code"); str(f.code);
+      w.Key("frame"); frame_or_null(f.frame);
+      w.Key("message"); str(f.message);
+      w.Key("hint"); str(f.hint);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("notifications");
+    w.StartObject();
+    w.Key("count"); w.Uint64(c.notification_count);
+    w.Key("by_node");
+    w.StartObject();
+    for (const auto& [node, n] : c.notifications_by_node) {
+      w.Key(node.c_str(), rapidjson::SizeType(node.size()));
+      w.Uint64(n);
+    }
+    w.EndObject();
+    w.EndObject();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+std::string Ms(double v) {
+  if (!HasTime(v)) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, v < 10000 ? "%.1f" : "%.0f", v);
+  return buf;
+}
+
+std::string Pad(const std::string& s, size_t width) {
+  // Width in characters, not bytes: the marks are multi-byte UTF-8.
+  size_t chars = 0;
+  for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
+  return chars >= width ? s + " " : s + std::string(width - chars, ' ');
+}
+
+const char* Mark(StepStatus s) {
+  switch (s) {
+    case StepStatus::Passed: return "✓";
+    case StepStatus::Failed: return "✗";
+    case StepStatus::Missing: return "?";
+    default: return "·";
+  }
+}
+
+const char* SeverityMark(Severity s) {
+  switch (s) {
+    case Severity::Error: return "✗";
+    case Severity::Warning: return "!";
+    default: return "i";
+  }
+}
+
+std::string Upper(const char* s) {
+  std::string out(s);
+  for (char& c : out) c = char(c >= 'a' && c <= 'z' ? c - 32 : c);
+  return out;
+}
+
+std::string InputLine(const Report& report, const ReportOptions& o) {
+  const Capture& cap = *report.capture;
+  std::string what = cap.format == "har" ? "HAR" : cap.format == "transcript" ? "Transcript" : cap.format;
+  if (!cap.producer.empty()) what += " (" + cap.producer + ")";
+  std::string line = (o.source_name.empty() ? std::string() : o.source_name + ": ") + what;
+  if (cap.format == "har") line += ", " + std::to_string(cap.entries) + " entries";
+  else if (cap.format == "transcript") line += ", " + std::to_string(cap.entries) + " elements";
+  return line;
+}
+
+const StepResult* FirstProblem(const ConnectionReport& c) {
+  for (const StepResult& s : c.steps)
+    if (s.status == StepStatus::Failed) return &s;
+  for (const StepResult& s : c.steps)
+    if (s.status == StepStatus::Missing && StepRequired(s.id)) return &s;
+  return nullptr;
+}
+
+std::string Headline(const ConnectionReport& c) {
+  const Transport t = c.connection->transport;
+  if (!c.is_xmpp) return "not an XMPP connection; not checked";
+  if (c.verdict == Verdict::Healthy) return "every required step passed";
+  const StepResult* p = FirstProblem(c);
+  std::string line;
+  if (p) line = std::string(StepName(p->id, t)) + " " + StepStatusName(p->status) + ": " + p->detail;
+  if (!c.findings.empty() && c.findings.front().severity == Severity::Error)
+    line = (line.empty() ? "" : line + " — ") + c.findings.front().message;
+  if (line.empty() && c.verdict == Verdict::Incomplete) line = "the capture does not show the whole login";
+  return line;
+}
+
+}  // namespace
+
+std::string ReportJson(const Report& report, bool pretty) {
+  rapidjson::StringBuffer buffer;
+  if (pretty) {
+    rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+    w.SetIndent(' ', 2);
+    WriteReport(w, report);
+  } else {
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    WriteReport(w, report);
+  }
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string ReportText(const Report& report, const ReportOptions& o) {
+  const Capture& cap = *report.capture;
+  std::string out = InputLine(report, o) + "\n";
+  for (const std::string& e : cap.errors) out += "  input problem: " + e + "\n";
+  if (report.connections.empty()) {
+    out += "\nNo WebSocket or BOSH connection was found in this input, so there is nothing to check.\n"
+           "Export the HAR from the Finesse desktop's tab with the Network panel open during sign-in, or paste the\n"
+           "frames from the WebSocket's Messages tab.\n";
+    return out;
+  }
+  size_t n = report.connections.size();
+  for (const ConnectionReport& c : report.connections) {
+    const Connection& conn = *c.connection;
+    double dur = Duration(conn);
+    out += "\nConnection " + std::to_string(c.index + 1) + " of " + std::to_string(n) + " · " +
+           TransportName(conn.transport) + (conn.url.empty() ? "" : " · " + conn.url) + " · " +
+           std::to_string(conn.frames.size()) + " frames" +
+           (HasTime(dur) ? " · " + Ms(dur * 1000.0) + " ms" : std::string()) + "\n";
+    out += "Verdict: " + Upper(VerdictName(c.verdict)) + " — " + Headline(c) + "\n";
+    if (!c.domain.empty() || !c.jid.empty())
+      out += "  domain " + (c.domain.empty() ? "-" : c.domain) + " · jid " + (c.jid.empty() ? "-" : c.jid) + "\n";
+    out += "\n  " + Pad("step", 19) + Pad("status", 11) + Pad("frame", 7) + Pad("t (ms)", 10) + Pad("latency", 9) +
+           "detail\n";
+    for (const StepResult& s : c.steps) {
+      out += "  " + Pad(StepName(s.id, conn.transport), 19) + Pad(std::string(Mark(s.status)) + " " + StepStatusName(s.status), 11) +
+             Pad(s.frame == kNoFrame ? "-" : std::to_string(FrameNumber(s.frame)), 7) + Pad(Ms(s.t_ms), 10) +
+             Pad(Ms(s.latency_ms), 9) + s.detail + "\n";
+    }
+    if (!c.findings.empty()) out += "\n  Findings:\n";
+    for (const Finding& f : c.findings) {
+      out += "  " + std::string(SeverityMark(f.severity)) + " " + Pad(SeverityName(f.severity), 8) + f.code +
+             (f.frame == kNoFrame ? "" : " (frame " + std::to_string(FrameNumber(f.frame)) + ")") + "\n";
+      out += "      " + f.message + "\n";
+      out += "      → " + f.hint + "\n";
+    }
+    if (c.notification_count > 0) {
+      out += "\n  Notifications: " + std::to_string(c.notification_count);
+      std::string nodes;
+      for (const auto& [node, count] : c.notifications_by_node)
+        nodes += (nodes.empty() ? "" : ", ") + node + " ×" + std::to_string(count);
+      out += " (" + nodes + ")\n";
+    }
+  }
+  return out;
+}
+
+std::string ReportMarkdown(const Report& report, const ReportOptions& o) {
+  const Capture& cap = *report.capture;
+  std::string out = "## Finesse notification channel check\n\n";
+  out += "**Input:** " + InputLine(report, o) + "\n";
+  if (!cap.errors.empty()) {
+    out += "\n**Input problems:**\n";
+    for (const std::string& e : cap.errors) out += "- " + e + "\n";
+  }
+  if (report.connections.empty()) {
+    out += "\nNo WebSocket or BOSH connection was found in this input.\n";
+    return out;
+  }
+  auto cell = [](std::string s) {
+    std::string r;
+    for (char ch : s) r += ch == '|' ? std::string("\\|") : ch == '\n' ? std::string(" ") : std::string(1, ch);
+    return r;
+  };
+  for (const ConnectionReport& c : report.connections) {
+    const Connection& conn = *c.connection;
+    out += "\n### Connection " + std::to_string(c.index + 1) + ": " + Upper(VerdictName(c.verdict)) + "\n\n";
+    out += "- Transport: " + std::string(TransportName(conn.transport)) +
+           (conn.url.empty() ? "" : " `" + conn.url + "`") + ", " + std::to_string(conn.frames.size()) + " frames\n";
+    if (!c.domain.empty()) out += "- Domain: `" + c.domain + "`\n";
+    if (!c.jid.empty()) out += "- JID: `" + c.jid + "`\n";
+    out += "- Summary: " + cell(Headline(c)) + "\n\n";
+    out += "| step | status | frame | t (ms) | latency (ms) | detail |\n|---|---|---|---|---|---|\n";
+    for (const StepResult& s : c.steps)
+      out += "| " + std::string(StepName(s.id, conn.transport)) + " | " + Mark(s.status) + " " + StepStatusName(s.status) +
+             " | " + (s.frame == kNoFrame ? "-" : std::to_string(FrameNumber(s.frame))) + " | " + Ms(s.t_ms) + " | " +
+             Ms(s.latency_ms) + " | " + cell(s.detail) + " |\n";
+    if (!c.findings.empty()) {
+      out += "\n**Findings**\n\n";
+      for (const Finding& f : c.findings)
+        out += "- **" + std::string(SeverityName(f.severity)) + "** `" + f.code + "`" +
+               (f.frame == kNoFrame ? "" : " (frame " + std::to_string(FrameNumber(f.frame)) + ")") + ": " +
+               cell(f.message) + "  \n  *What to do:* " + cell(f.hint) + "\n";
+    }
+    if (c.notification_count > 0) {
+      out += "\n**Notifications:** " + std::to_string(c.notification_count) + "\n";
+      for (const auto& [node, count] : c.notifications_by_node)
+        out += "- `" + node + "`: " + std::to_string(count) + "\n";
+    }
+  }
+  out += o.secrets_revealed ? "\n*Secrets were revealed on request (--reveal-secrets): do not paste this into a ticket.*\n"
+                            : "\n*Secrets (SASL passwords, Authorization and Cookie values) are masked in this report.*\n";
+  return out;
+}
+
+}  // namespace fi

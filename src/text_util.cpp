@@ -1,0 +1,251 @@
+// Small text helpers shared by the importers and reports.
+#include "text_util.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+namespace fi {
+
+static char Lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (Lower(a[i]) != Lower(b[i])) return false;
+  return true;
+}
+
+bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
+}
+
+bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle) {
+  if (needle.empty()) return true;
+  auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+                        [](char a, char b) { return Lower(a) == Lower(b); });
+  return it != haystack.end();
+}
+
+std::string_view Trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n')) --e;
+  return s.substr(b, e - b);
+}
+
+std::string ToLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = Lower(c);
+  return out;
+}
+
+// Howard Hinnant's days_from_civil: days since 1970-01-01 in the proleptic Gregorian calendar.
+static int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = unsigned(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + int64_t(doe) - 719468;
+}
+
+namespace {
+struct Cursor {
+  std::string_view s;
+  size_t i = 0;
+  bool Digits(int n, int& out) {
+    if (i + size_t(n) > s.size()) return false;
+    int v = 0;
+    for (int k = 0; k < n; ++k) {
+      char c = s[i + size_t(k)];
+      if (c < '0' || c > '9') return false;
+      v = v * 10 + (c - '0');
+    }
+    i += size_t(n);
+    out = v;
+    return true;
+  }
+  bool Eat(char c) {
+    if (i < s.size() && s[i] == c) { ++i; return true; }
+    return false;
+  }
+  // ".123456" -> 0.123456; any number of digits.
+  double Fraction() {
+    double f = 0, scale = 0.1;
+    if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+      ++i;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+        f += (s[i] - '0') * scale;
+        scale /= 10;
+        ++i;
+      }
+    }
+    return f;
+  }
+};
+}  // namespace
+
+std::optional<double> ParseTimeOfDay(std::string_view s) {
+  Cursor c{Trim(s)};
+  int hh, mm, ss;
+  if (!c.Digits(2, hh) || !c.Eat(':') || !c.Digits(2, mm) || !c.Eat(':') || !c.Digits(2, ss)) return std::nullopt;
+  if (hh > 23 || mm > 59 || ss > 60) return std::nullopt;
+  double frac = c.Fraction();
+  if (c.i != c.s.size()) return std::nullopt;
+  return hh * 3600.0 + mm * 60.0 + ss + frac;
+}
+
+std::optional<double> ParseIsoTime(std::string_view s) {
+  Cursor c{Trim(s)};
+  int y, mo, d, hh, mm, ss = 0;
+  if (!c.Digits(4, y) || !c.Eat('-') || !c.Digits(2, mo) || !c.Eat('-') || !c.Digits(2, d)) return std::nullopt;
+  if (!c.Eat('T') && !c.Eat(' ') && !c.Eat('t')) return std::nullopt;
+  if (!c.Digits(2, hh) || !c.Eat(':') || !c.Digits(2, mm)) return std::nullopt;
+  if (c.Eat(':') && !c.Digits(2, ss)) return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 || mm > 59 || ss > 60) return std::nullopt;
+  double frac = c.Fraction();
+  int offset = 0;
+  if (c.Eat('Z') || c.Eat('z')) {
+  } else if (c.i < c.s.size() && (c.s[c.i] == '+' || c.s[c.i] == '-')) {
+    int sign = c.s[c.i] == '-' ? -1 : 1;
+    ++c.i;
+    int oh, om = 0;
+    if (!c.Digits(2, oh)) return std::nullopt;
+    c.Eat(':');
+    if (c.i < c.s.size() && !c.Digits(2, om)) return std::nullopt;
+    offset = sign * (oh * 3600 + om * 60);
+  }
+  if (c.i != c.s.size()) return std::nullopt;
+  int64_t days = DaysFromCivil(y, unsigned(mo), unsigned(d));
+  return double(days * 86400 + hh * 3600 + mm * 60 + ss - offset) + frac;
+}
+
+std::string FormatIsoTime(double t) {
+  if (!std::isfinite(t) || t < 0 || t > 253402300799.0) return "";
+  time_t secs = time_t(std::floor(t));
+  int ms = int((t - double(secs)) * 1000.0 + 0.5);
+  if (ms >= 1000) { ms -= 1000; ++secs; }
+  struct tm tmv;
+#if defined(_WIN32)
+  gmtime_s(&tmv, &secs);
+#else
+  gmtime_r(&secs, &tmv);
+#endif
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tmv.tm_year + 1900, tmv.tm_mon + 1,
+                tmv.tm_mday, tmv.tm_hour, tmv.tm_min, tmv.tm_sec, ms);
+  return buf;
+}
+
+static int Base64Value(unsigned char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+' || c == '-') return 62;
+  if (c == '/' || c == '_') return 63;
+  return -1;
+}
+
+std::optional<std::string> Base64Decode(std::string_view in) {
+  std::string out;
+  out.reserve(in.size() * 3 / 4);
+  uint32_t acc = 0;
+  int bits = 0;
+  for (unsigned char c : in) {
+    if (c == '=' ) break;
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+    int v = Base64Value(c);
+    if (v < 0) return std::nullopt;
+    acc = (acc << 6) | uint32_t(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(char((acc >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
+std::string Base64Encode(std::string_view in) {
+  static const char* const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    uint32_t v = uint32_t(uint8_t(in[i])) << 16 | uint32_t(uint8_t(in[i + 1])) << 8 | uint8_t(in[i + 2]);
+    out += alphabet[v >> 18];
+    out += alphabet[(v >> 12) & 63];
+    out += alphabet[(v >> 6) & 63];
+    out += alphabet[v & 63];
+  }
+  if (i < in.size()) {
+    uint32_t v = uint32_t(uint8_t(in[i])) << 16;
+    if (i + 1 < in.size()) v |= uint32_t(uint8_t(in[i + 1])) << 8;
+    out += alphabet[v >> 18];
+    out += alphabet[(v >> 12) & 63];
+    out += i + 1 < in.size() ? alphabet[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+// Length of the valid UTF-8 sequence at s[i], or 0 when it is invalid (overlongs, surrogates
+// and code points above U+10FFFF included).
+static size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  auto byte = [&](size_t k) { return uint8_t(s[k]); };
+  uint8_t c = byte(i);
+  if (c < 0x80) return 1;
+  size_t n;
+  uint8_t lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c >= 0xE0 && c <= 0xEF) { n = 3; if (c == 0xE0) lo = 0xA0; if (c == 0xED) hi = 0x9F; }
+  else if (c >= 0xF0 && c <= 0xF4) { n = 4; if (c == 0xF0) lo = 0x90; if (c == 0xF4) hi = 0x8F; }
+  else return 0;
+  if (i + n > s.size()) return 0;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k)
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  return n;
+}
+
+std::optional<size_t> FindInvalidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    // Fast path over ASCII.
+    if (uint8_t(s[i]) < 0x80) { ++i; continue; }
+    size_t n = Utf8SequenceLength(s, i);
+    if (n == 0) return i;
+    i += n;
+  }
+  return std::nullopt;
+}
+
+std::string RepairUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t n = Utf8SequenceLength(s, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(s.data() + i, n);
+      i += n;
+    }
+  }
+  return out;
+}
+
+std::string FormatBytes(uint64_t n) {
+  char buf[32];
+  if (n < 1024) std::snprintf(buf, sizeof buf, "%llu B", (unsigned long long)n);
+  else if (n < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f KB", double(n) / 1024);
+  else if (n < 1024ull * 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f MB", double(n) / (1024 * 1024));
+  else std::snprintf(buf, sizeof buf, "%.2f GB", double(n) / (1024.0 * 1024 * 1024));
+  return buf;
+}
+
+}  // namespace fi

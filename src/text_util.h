@@ -1,0 +1,37 @@
+// Small text helpers shared by the importers and reports: case-insensitive compares, ISO 8601
+// times, base64, and UTF-8 repair.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace fi {
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix);
+bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle);
+std::string_view Trim(std::string_view s);
+std::string ToLower(std::string_view s);
+
+// ISO 8601 date-time ("2024-05-01T10:00:00.123456Z", "...+01:00", "... 10:00:00") to seconds
+// since the epoch. A missing offset is read as UTC.
+std::optional<double> ParseIsoTime(std::string_view s);
+// A time of day ("10:00:00.123") to seconds since midnight.
+std::optional<double> ParseTimeOfDay(std::string_view s);
+std::string FormatIsoTime(double epoch_seconds);
+
+// Returns nullopt on a character outside the base64 alphabet. Whitespace is skipped.
+std::optional<std::string> Base64Decode(std::string_view in);
+std::string Base64Encode(std::string_view in);
+
+// Offset of the first invalid UTF-8 sequence, or nullopt when the text is valid.
+std::optional<size_t> FindInvalidUtf8(std::string_view s);
+// Replaces each invalid sequence with U+FFFD.
+std::string RepairUtf8(std::string_view s);
+
+// "1.2 KB" style sizes for reports.
+std::string FormatBytes(uint64_t n);
+
+}  // namespace fi

@@ -1,0 +1,403 @@
+// XMPP stanza classification with tinyxml2. One document is reused across frames because
+// allocation dominates the cost of parsing small stanzas.
+#include "xmpp.h"
+
+#include <cstring>
+
+#include "text_util.h"
+#include "tinyxml2.h"
+#include "xml_split.h"
+
+namespace fi {
+
+using tinyxml2::XMLElement;
+
+const char* StanzaKindName(StanzaKind k) {
+  static const char* const names[] = {"empty",    "not-xml",  "open",     "close",     "features",
+                                      "stream-error", "auth", "challenge", "response", "success",
+                                      "failure",  "iq",       "presence", "message",   "bosh-session",
+                                      "bosh-restart", "bosh-terminate", "other"};
+  static_assert(std::size(names) == size_t(StanzaKind::Count));
+  return names[size_t(k)];
+}
+
+const char* IqPayloadName(IqPayload p) {
+  static const char* const names[] = {"",           "bind",        "session",      "ping",
+                                      "subscribe",  "unsubscribe", "subscription", "pubsub",
+                                      "roster",     "disco",       "other"};
+  static_assert(std::size(names) == size_t(IqPayload::Count));
+  return names[size_t(p)];
+}
+
+std::string_view JidBare(std::string_view jid) { return jid.substr(0, jid.find('/')); }
+std::string_view JidLocal(std::string_view jid) {
+  std::string_view bare = JidBare(jid);
+  size_t at = bare.find('@');
+  return at == std::string_view::npos ? std::string_view() : bare.substr(0, at);
+}
+std::string_view JidDomain(std::string_view jid) {
+  std::string_view bare = JidBare(jid);
+  size_t at = bare.find('@');
+  return at == std::string_view::npos ? bare : bare.substr(at + 1);
+}
+
+SaslPlain DecodeSaslPlain(std::string_view base64) {
+  SaslPlain out;
+  auto raw = Base64Decode(base64);
+  if (!raw) return out;
+  size_t first = raw->find('\0');
+  if (first == std::string::npos) return out;
+  size_t second = raw->find('\0', first + 1);
+  if (second == std::string::npos) return out;
+  out.decoded = true;
+  out.authzid = RepairUtf8(std::string_view(*raw).substr(0, first));
+  out.authcid = RepairUtf8(std::string_view(*raw).substr(first + 1, second - first - 1));
+  out.password_length = raw->size() - second - 1;
+  return out;
+}
+
+namespace {
+
+std::string_view LocalName(const char* qname) {
+  std::string_view n(qname ? qname : "");
+  size_t colon = n.find(':');
+  return colon == std::string_view::npos ? n : n.substr(colon + 1);
+}
+
+std::string Attr(const XMLElement* e, const char* name) {
+  const char* v = e->Attribute(name);
+  return v ? std::string(v) : std::string();
+}
+
+std::string Text(const XMLElement* e) {
+  const char* t = e ? e->GetText() : nullptr;
+  return t ? std::string(t) : std::string();
+}
+
+const XMLElement* Child(const XMLElement* e, std::string_view local) {
+  for (const XMLElement* c = e->FirstChildElement(); c; c = c->NextSiblingElement())
+    if (LocalName(c->Name()) == local) return c;
+  return nullptr;
+}
+
+// RFC 6120 error conditions: the first child that is not <text/> (nor an app-specific element
+// in another namespace when a standard one exists).
+void ReadCondition(const XMLElement* error, Stanza& s) {
+  for (const XMLElement* c = error->FirstChildElement(); c; c = c->NextSiblingElement()) {
+    std::string_view local = LocalName(c->Name());
+    if (local == "text") {
+      s.error_text = Text(c);
+    } else if (s.condition.empty()) {
+      s.condition = std::string(local);
+    }
+  }
+}
+
+void ReadFeatures(const XMLElement* e, Stanza& s) {
+  for (const XMLElement* c = e->FirstChildElement(); c; c = c->NextSiblingElement()) {
+    std::string_view local = LocalName(c->Name());
+    if (local == "mechanisms") {
+      for (const XMLElement* m = c->FirstChildElement(); m; m = m->NextSiblingElement())
+        if (LocalName(m->Name()) == "mechanism") s.mechanisms.push_back(std::string(Trim(Text(m))));
+    } else if (local == "bind") {
+      s.has_bind = true;
+    } else if (local == "session") {
+      s.has_session = true;
+    } else if (local == "c") {
+      s.caps_node = Attr(c, "node");
+      s.caps_ver = Attr(c, "ver");
+    }
+  }
+}
+
+void ReadIq(const XMLElement* e, Stanza& s) {
+  for (const XMLElement* c = e->FirstChildElement(); c; c = c->NextSiblingElement()) {
+    std::string_view local = LocalName(c->Name());
+    std::string ns = Attr(c, "xmlns");
+    if (local == "error") {
+      s.error_type = Attr(c, "type");
+      ReadCondition(c, s);
+      continue;
+    }
+    if (s.iq_payload != IqPayload::None) continue;
+    if (local == "bind") {
+      s.iq_payload = IqPayload::Bind;
+      s.bind_resource = std::string(Trim(Text(Child(c, "resource"))));
+      s.bind_jid = std::string(Trim(Text(Child(c, "jid"))));
+    } else if (local == "session") {
+      s.iq_payload = IqPayload::Session;
+    } else if (local == "ping") {
+      s.iq_payload = IqPayload::Ping;
+    } else if (local == "pubsub") {
+      s.iq_payload = IqPayload::PubsubOther;
+      for (const XMLElement* p = c->FirstChildElement(); p; p = p->NextSiblingElement()) {
+        std::string_view op = LocalName(p->Name());
+        if (op == "subscribe") s.iq_payload = IqPayload::PubsubSubscribe;
+        else if (op == "unsubscribe") s.iq_payload = IqPayload::PubsubUnsubscribe;
+        else if (op == "subscription") s.iq_payload = IqPayload::PubsubSubscription;
+        else continue;
+        s.pubsub_node = Attr(p, "node");
+        s.pubsub_jid = Attr(p, "jid");
+        s.subscription = Attr(p, "subscription");
+        break;
+      }
+      if (s.iq_payload == IqPayload::PubsubOther) {
+        if (const XMLElement* first = c->FirstChildElement()) s.pubsub_node = Attr(first, "node");
+      }
+    } else if (local == "query" && ns == "jabber:iq:roster") {
+      s.iq_payload = IqPayload::Roster;
+    } else if (local == "query" && ns.rfind("http://jabber.org/protocol/disco", 0) == 0) {
+      s.iq_payload = IqPayload::Disco;
+    } else {
+      s.iq_payload = IqPayload::Other;
+    }
+  }
+}
+
+void ReadMessage(const XMLElement* e, Stanza& s) {
+  for (const XMLElement* c = e->FirstChildElement(); c; c = c->NextSiblingElement()) {
+    std::string_view local = LocalName(c->Name());
+    if (local == "event") {
+      s.is_pubsub_event = true;
+      const XMLElement* items = Child(c, "items");
+      if (!items) continue;
+      s.event_node = Attr(items, "node");
+      for (const XMLElement* item = items->FirstChildElement(); item; item = item->NextSiblingElement()) {
+        if (LocalName(item->Name()) != "item") continue;
+        s.item_ids.push_back(Attr(item, "id"));
+        if (s.notification.empty()) {
+          if (const XMLElement* n = Child(item, "notification")) {
+            // Finesse puts <Update> there as escaped text; tinyxml2 un-escapes it once here.
+            s.notification = Text(n);
+          } else if (const XMLElement* u = Child(item, "Update")) {
+            // Some tools re-serialise it as child elements; keep it as XML text all the same.
+            tinyxml2::XMLPrinter printer(nullptr, true);
+            u->Accept(&printer);
+            s.notification = printer.CStr();
+          }
+        }
+      }
+    } else if (local == "delay") {
+      s.delay_stamp = Attr(c, "stamp");
+    } else if (local == "error") {
+      s.error_type = Attr(c, "type");
+      ReadCondition(c, s);
+    }
+  }
+}
+
+void ReadPresence(const XMLElement* e, Stanza& s) {
+  for (const XMLElement* c = e->FirstChildElement(); c; c = c->NextSiblingElement()) {
+    std::string_view local = LocalName(c->Name());
+    if (local == "c") {
+      s.caps_node = Attr(c, "node");
+      s.caps_ver = Attr(c, "ver");
+    } else if (local == "show") {
+      s.show = Text(c);
+    } else if (local == "delay") {
+      s.delay_stamp = Attr(c, "stamp");
+    } else if (local == "error") {
+      s.error_type = Attr(c, "type");
+      ReadCondition(c, s);
+    }
+  }
+}
+
+void ReadBody(const XMLElement* e, Stanza& s) {
+  s.bosh_sid = Attr(e, "sid");
+  s.bosh_rid = Attr(e, "rid");
+  std::string restart = Attr(e, "xmpp:restart");
+  if (s.type == "terminate") {
+    s.kind = StanzaKind::BoshTerminate;
+    s.condition = Attr(e, "condition");
+  } else if (restart == "true" || restart == "1") {
+    s.kind = StanzaKind::BoshRestart;
+  } else {
+    s.kind = StanzaKind::BoshSession;
+  }
+}
+
+}  // namespace
+
+struct StanzaParser::Impl {
+  tinyxml2::XMLDocument doc{true, tinyxml2::PRESERVE_WHITESPACE};
+  std::string scratch;
+};
+
+StanzaParser::StanzaParser() : m_impl(std::make_unique<Impl>()) {}
+StanzaParser::~StanzaParser() = default;
+
+Stanza StanzaParser::Parse(std::string_view payload) {
+  Stanza s;
+  std::string_view text = Trim(payload);
+  if (text.empty()) return s;
+  // Skip an XML declaration; RFC 6120 streams open with one.
+  if (text.compare(0, 5, "<?xml") == 0) {
+    size_t end = text.find("?>");
+    text = Trim(end == std::string_view::npos ? std::string_view() : text.substr(end + 2));
+    if (text.empty()) return s;
+  }
+  if (text.compare(0, 2, "</") == 0) {
+    size_t end = text.find('>');
+    std::string_view name = text.substr(2, (end == std::string_view::npos ? text.size() : end) - 2);
+    if (IsStreamHeaderName(Trim(name))) {
+      s.kind = StanzaKind::Close;
+      s.name = "stream";
+      return s;
+    }
+  }
+  // An RFC 6120 stream header is a start tag that stays open: parse it as if self-closed.
+  if (text.size() > 1 && text[0] == '<') {
+    size_t name_end = text.find_first_of(" \t\r\n/>", 1);
+    if (name_end != std::string_view::npos && IsStreamHeaderName(text.substr(1, name_end - 1))) {
+      auto pieces = SplitXmlElements(text);
+      if (!pieces.empty() && pieces[0].complete && pieces[0].text.size() >= 2 &&
+          pieces[0].text[pieces[0].text.size() - 2] != '/') {
+        m_impl->scratch.assign(pieces[0].text.data(), pieces[0].text.size() - 1);
+        m_impl->scratch += "/>";
+        text = m_impl->scratch;
+      }
+    }
+  }
+
+  tinyxml2::XMLDocument& doc = m_impl->doc;
+  doc.Clear();
+  if (doc.Parse(text.data(), text.size()) != tinyxml2::XML_SUCCESS) {
+    s.kind = StanzaKind::NotXml;
+    s.parse_error = doc.ErrorStr() ? doc.ErrorStr() : "malformed XML";
+    s.parse_error_line = doc.ErrorLineNum();
+    return s;
+  }
+  const XMLElement* e = doc.RootElement();
+  if (!e) {
+    s.kind = StanzaKind::NotXml;
+    s.parse_error = "no element";
+    return s;
+  }
+  std::string_view qname(e->Name());
+  std::string_view local = LocalName(e->Name());
+  bool stream_prefixed = qname.size() > local.size();
+  s.name = std::string(local);
+  s.ns = Attr(e, "xmlns");
+  s.to = Attr(e, "to");
+  s.from = Attr(e, "from");
+  s.id = Attr(e, "id");
+  s.type = Attr(e, "type");
+  s.version = Attr(e, "version");
+  s.lang = Attr(e, "xml:lang");
+
+  if (local == "open" || (local == "stream" && stream_prefixed)) {
+    s.kind = StanzaKind::Open;
+  } else if (local == "close") {
+    s.kind = StanzaKind::Close;
+  } else if (local == "features") {
+    s.kind = StanzaKind::Features;
+    ReadFeatures(e, s);
+  } else if (local == "error" && (stream_prefixed || s.ns == "http://etherx.jabber.org/streams")) {
+    s.kind = StanzaKind::StreamError;
+    ReadCondition(e, s);
+  } else if (local == "auth") {
+    s.kind = StanzaKind::Auth;
+    s.mechanism = Attr(e, "mechanism");
+    s.sasl_payload = std::string(Trim(Text(e)));
+    if (EqualsIgnoreCase(s.mechanism, "PLAIN")) s.plain = DecodeSaslPlain(s.sasl_payload);
+  } else if (local == "challenge" || local == "response" || local == "success") {
+    s.kind = local == "challenge" ? StanzaKind::Challenge
+             : local == "response" ? StanzaKind::Response
+                                   : StanzaKind::Success;
+    s.sasl_payload = std::string(Trim(Text(e)));
+  } else if (local == "failure") {
+    s.kind = StanzaKind::Failure;
+    ReadCondition(e, s);
+  } else if (local == "iq") {
+    s.kind = StanzaKind::Iq;
+    ReadIq(e, s);
+  } else if (local == "presence") {
+    s.kind = StanzaKind::Presence;
+    ReadPresence(e, s);
+  } else if (local == "message") {
+    s.kind = StanzaKind::Message;
+    ReadMessage(e, s);
+  } else if (local == "body" && s.ns == "http://jabber.org/protocol/httpbind") {
+    ReadBody(e, s);
+  } else {
+    s.kind = StanzaKind::OtherXml;
+  }
+  return s;
+}
+
+std::string Summarize(const Stanza& s) {
+  std::string out;
+  auto add = [&](std::string_view part) {
+    if (part.empty()) return;
+    if (!out.empty()) out += ' ';
+    out += part;
+  };
+  switch (s.kind) {
+    case StanzaKind::Empty: return "(whitespace keep-alive)";
+    case StanzaKind::NotXml: return "not XML: " + s.parse_error;
+    case StanzaKind::Open:
+      add("open");
+      if (!s.to.empty()) add("to=" + s.to);
+      if (!s.from.empty()) add("from=" + s.from);
+      return out;
+    case StanzaKind::Close: return "close";
+    case StanzaKind::Features: {
+      add("features");
+      std::string mechs;
+      for (const std::string& m : s.mechanisms) mechs += (mechs.empty() ? "" : ",") + m;
+      if (!mechs.empty()) add("sasl " + mechs);
+      if (s.has_bind) add("bind");
+      if (!s.caps_node.empty()) add("caps");
+      return out;
+    }
+    case StanzaKind::StreamError: return "stream error " + s.condition;
+    case StanzaKind::Auth:
+      add("auth " + s.mechanism);
+      if (s.plain.decoded) add(s.plain.authcid.empty() ? s.plain.authzid : s.plain.authcid);
+      return out;
+    case StanzaKind::Challenge: return "sasl challenge";
+    case StanzaKind::Response: return "sasl response";
+    case StanzaKind::Success: return "sasl success";
+    case StanzaKind::Failure: return "sasl failure " + s.condition;
+    case StanzaKind::Iq:
+      add("iq " + s.type);
+      add(IqPayloadName(s.iq_payload));
+      if (s.iq_payload == IqPayload::Bind) {
+        if (!s.bind_jid.empty()) add("→ " + s.bind_jid);
+        else if (!s.bind_resource.empty()) add("→ " + s.bind_resource);
+      }
+      add(s.pubsub_node);
+      add(s.subscription);
+      if (!s.condition.empty()) add("error " + s.condition);
+      return out;
+    case StanzaKind::Presence:
+      add("presence");
+      if (!s.type.empty()) add(s.type);
+      if (!s.from.empty()) add("from " + s.from);
+      if (!s.condition.empty()) add("error " + s.condition);
+      return out;
+    case StanzaKind::Message:
+      if (s.is_pubsub_event) {
+        add("pubsub event");
+        add(s.event_node);
+      } else {
+        add("message");
+        if (!s.type.empty()) add(s.type);
+        if (!s.from.empty()) add("from " + s.from);
+      }
+      return out;
+    case StanzaKind::BoshSession:
+      add("bosh session");
+      if (!s.bosh_sid.empty()) add("sid=" + s.bosh_sid);
+      else if (!s.to.empty()) add("to=" + s.to);
+      return out;
+    case StanzaKind::BoshRestart: return "bosh restart";
+    case StanzaKind::BoshTerminate: return s.condition.empty() ? "bosh terminate" : "bosh terminate " + s.condition;
+    case StanzaKind::OtherXml: return "<" + s.name + ">";
+    case StanzaKind::Count: break;
+  }
+  return out;
+}
+
+}  // namespace fi

@@ -1,0 +1,3 @@
+// Tests for checker.
+#include "doctest/doctest.h"
+#include "test_support.h"

@@ -1,0 +1,3 @@
+// Tests for finesse_update.
+#include "doctest/doctest.h"
+#include "test_support.h"

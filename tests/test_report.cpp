@@ -1,0 +1,3 @@
+// Tests for report.
+#include "doctest/doctest.h"
+#include "test_support.h"

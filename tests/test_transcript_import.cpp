@@ -1,0 +1,3 @@
+// Tests for transcript_import.
+#include "doctest/doctest.h"
+#include "test_support.h"

@@ -1,0 +1,3 @@
+// Tests for xml_split.
+#include "doctest/doctest.h"
+#include "test_support.h"

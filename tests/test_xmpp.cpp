@@ -1,0 +1,3 @@
+// Tests for xmpp.
+#include "doctest/doctest.h"
+#include "test_support.h"
