@@ -360,6 +360,7 @@ class ConnectionChecker {
     }
     if (s.kind != StanzaKind::Empty && s.kind != StanzaKind::OtherXml) m_xmpp_evidence = true;
     if (HasTime(f.time)) m_last_time = f.time;
+    if (f.dir == Direction::Received) m_received_any = true;
     RunSteps(i, s, f.dir);
     Observe(i, f, s);
   }
@@ -376,6 +377,11 @@ class ConnectionChecker {
               "tab, accept or install the certificate (or the Finesse CA), then reload the desktop."
             : "Look for a proxy or firewall between the browser and port 8445/7443, and for the Finesse node going "
               "down at that moment.");
+    // Before any answer on a WebSocket that never got its 101, the error is the upgrade's own.
+    if (!bosh && !m_received_any && m_conn.handshake.present && m_conn.handshake.status != 101) {
+      if (m_upgrade_error.empty()) m_upgrade_error = text;
+      return;
+    }
     if (StepState* st = PendingStep()) {
       st->state = State::Failed;
       st->answer = i;
@@ -678,10 +684,11 @@ class ConnectionChecker {
     up.state = State::Failed;
     std::string status = hs.status == 0 ? "no response" : "status " + std::to_string(hs.status) +
                                                               (hs.status_text.empty() ? "" : " " + hs.status_text);
-    up.detail = "no 101 Switching Protocols (" + status + (hs.error.empty() ? "" : ", " + hs.error) + ")";
+    std::string error = hs.error.empty() ? m_upgrade_error : hs.error;
+    up.detail = "no 101 Switching Protocols (" + status + (error.empty() ? "" : ", " + error) + ")";
     std::string host = HostPort(m_conn.url);
     Add(Severity::Error, "upgrade-failed", kNoFrame,
-        "The WebSocket upgrade failed: " + status + (hs.error.empty() ? "" : " (" + hs.error + ")") +
+        "The WebSocket upgrade failed: " + status + (error.empty() ? "" : " (" + error + ")") +
             (m_conn.close_code ? ", close code " + std::to_string(*m_conn.close_code) : std::string()) + ".",
         "Likely causes, most common first: the certificate of " + host +
             " is not trusted in this browser (open https://" + host +
@@ -867,7 +874,8 @@ class ConnectionChecker {
   std::string m_not_xml_error;
   int m_bosh_session = kNoFrame;
   bool m_xmpp_evidence = false, m_ended = false, m_close_seen = false, m_stream_error = false;
-  bool m_error_frame = false, m_clean_close = false;
+  bool m_error_frame = false, m_clean_close = false, m_received_any = false;
+  std::string m_upgrade_error;
 };
 
 // [SECTION] Across connections: abnormal closes and reconnects

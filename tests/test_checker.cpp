@@ -1,3 +1,371 @@
-// Tests for checker.
+// Tests for the sequence checker: the healthy path, then every finding on a login broken in
+// exactly one place.
+#include <string>
+#include <vector>
+
 #include "doctest/doctest.h"
 #include "test_support.h"
+#include "text_util.h"
+
+using namespace fi;
+
+namespace {
+
+const std::string kFraming = "xmlns='urn:ietf:params:xml:ns:xmpp-framing'";
+const std::string kSasl = "xmlns='urn:ietf:params:xml:ns:xmpp-sasl'";
+const std::string kPubsub = "xmlns='http://jabber.org/protocol/pubsub'";
+
+std::string Plain(const std::string& authzid, const std::string& authcid, const std::string& password) {
+  return Base64Encode(authzid + std::string(1, '\0') + authcid + std::string(1, '\0') + password);
+}
+
+std::string Event(const std::string& node, const std::string& update) {
+  std::string escaped;
+  for (char c : update) escaped += c == '<' ? "&lt;" : c == '>' ? "&gt;" : std::string(1, c);
+  return "<message from='pubsub.d' id='" + node + "__1001@d__Ab3xZ'><event xmlns='http://jabber.org/protocol/pubsub#event'><items node='" +
+         node + "'><item id='i'><notification " + kPubsub + ">" + escaped + "</notification></item></items></event></message>";
+}
+
+const std::string kReady =
+    "<Update><data><user><state>READY</state></user></data><event>PUT</event><requestId></requestId><source>/finesse/api/User/1001</source></Update>";
+
+// A healthy agent login as "seconds DIR xml" lines; tests edit it.
+std::vector<std::string> Healthy() {
+  return {
+      "00:00:00.000 SENT: <open " + kFraming + " to='d' version='1.0'/>",
+      "00:00:00.010 RECV: <open " + kFraming + " from='d' id='s1' version='1.0'/>",
+      "00:00:00.011 RECV: <stream:features><mechanisms " + kSasl + "><mechanism>PLAIN</mechanism></mechanisms></stream:features>",
+      "00:00:00.020 SENT: <auth " + kSasl + " mechanism='PLAIN'>" + Plain("1001@d", "1001", "secret") + "</auth>",
+      "00:00:00.030 RECV: <success " + kSasl + "/>",
+      "00:00:00.040 SENT: <open " + kFraming + " to='d' version='1.0'/>",
+      "00:00:00.050 RECV: <open " + kFraming + " from='d' id='s2' version='1.0'/>",
+      "00:00:00.051 RECV: <stream:features><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></stream:features>",
+      "00:00:00.060 SENT: <iq type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>desktop</resource></bind></iq>",
+      "00:00:00.070 RECV: <iq type='result' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>1001@d/desktop</jid></bind></iq>",
+      "00:00:00.080 SENT: <presence/>",
+      "00:00:00.090 RECV: <presence from='finesse@d/finesse'/>",
+      "00:00:00.100 SENT: <iq type='set' id='sub1' to='pubsub.d'><pubsub " + kPubsub + "><subscribe node='/finesse/api/User/1001' jid='1001@d'/></pubsub></iq>",
+      "00:00:00.110 RECV: <iq type='result' id='sub1' from='pubsub.d'><pubsub " + kPubsub + "><subscription node='/finesse/api/User/1001' jid='1001@d' subscription='subscribed'/></pubsub></iq>",
+      "00:00:00.200 RECV: " + Event("/finesse/api/User/1001", kReady),
+  };
+}
+
+std::string Join(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
+struct Checked {
+  Capture capture;
+  Report report;
+  const ConnectionReport& c(size_t i = 0) const { return report.connections.at(i); }
+};
+
+// Capture and report live together: the report points into the capture.
+std::unique_ptr<Checked> Run(const std::string& text, CheckOptions o = {}) {
+  auto r = std::make_unique<Checked>();
+  r->capture = ImportCapture(text);
+  r->report = Check(r->capture, o);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("a healthy agent login passes every required step") {
+  auto r = Run(Join(Healthy()));
+  REQUIRE(r->report.connections.size() == 1);
+  const auto& c = r->c();
+  CHECK(c.verdict == Verdict::Healthy);
+  CHECK(StepOf(c, StepId::Upgrade).status == StepStatus::Skipped);  // a transcript has no handshake
+  for (StepId id : {StepId::Open, StepId::Auth, StepId::Restart, StepId::Bind, StepId::Presence, StepId::FinessePresence,
+                    StepId::SubscribeUser, StepId::Notifications})
+    CHECK_MESSAGE(StepOf(c, id).status == StepStatus::Passed, StepName(id, Transport::WebSocket));
+  CHECK(StepOf(c, StepId::SubscribeTeam).status == StepStatus::Skipped);
+  CHECK(StepOf(c, StepId::Bind).frame == 9);
+  CHECK(StepOf(c, StepId::Bind).latency_ms == doctest::Approx(10.0));
+  CHECK(StepOf(c, StepId::Auth).detail.find("password: 6 characters, masked") != std::string::npos);
+  CHECK(StepOf(c, StepId::Auth).detail.find("secret") == std::string::npos);
+  CHECK(c.jid == "1001@d/desktop");
+  CHECK(c.notification_count == 1);
+  CHECK(c.notifications_by_node.at("/finesse/api/User/1001") == 1);
+  CHECK(c.findings.empty());
+  CHECK(r->report.AllHealthy());
+}
+
+TEST_CASE("--reveal-secrets shows the password") {
+  CheckOptions o;
+  o.reveal_secrets = true;
+  auto r = Run(Join(Healthy()), o);
+  CHECK(StepOf(r->c(), StepId::Auth).detail.find("\"secret\"") != std::string::npos);
+}
+
+TEST_CASE("SASL not-authorized fails auth and says what to do") {
+  auto l = Healthy();
+  l.resize(4);
+  l.push_back("00:00:00.030 RECV: <failure " + kSasl + "><not-authorized/></failure>");
+  l.push_back("00:00:00.031 SENT: <close " + kFraming + "/>");
+  auto r = Run(Join(l));
+  const auto& c = r->c();
+  CHECK(c.verdict == Verdict::Failed);
+  CHECK(StepOf(c, StepId::Auth).status == StepStatus::Failed);
+  CHECK(StepOf(c, StepId::Auth).frame == 4);
+  CHECK(StepOf(c, StepId::Bind).status == StepStatus::Missing);
+  CHECK(StepOf(c, StepId::Bind).detail == "not reached: auth failed");
+  const Finding* f = FindingOf(c, "sasl-failure");
+  REQUIRE(f);
+  CHECK(f->severity == Severity::Error);
+  CHECK(f->frame == 4);
+  CHECK(f->message.find("not-authorized") != std::string::npos);
+  CHECK(f->hint.find("unauthorized") != std::string::npos);
+}
+
+TEST_CASE("no PLAIN offered") {
+  auto l = Healthy();
+  l[2] = "00:00:00.011 RECV: <stream:features><mechanisms " + kSasl + "><mechanism>SCRAM-SHA-1</mechanism></mechanisms></stream:features>";
+  auto r = Run(Join(l));
+  REQUIRE(HasFinding(r->c(), "no-plain-mechanism"));
+  CHECK(FindingOf(r->c(), "no-plain-mechanism")->message.find("SCRAM-SHA-1") != std::string::npos);
+}
+
+TEST_CASE("the authzid's domain differs from the stream's (the seeds' own slip)") {
+  auto r = Run(Sample("seed-uccx-transcript.txt"));
+  const Finding* f = FindingOf(r->c(), "authzid-domain-mismatch");
+  REQUIRE(f);
+  CHECK(f->severity == Severity::Warning);
+  CHECK(f->message.find("uccxpue.prabhat.com") != std::string::npos);
+  CHECK(f->message.find("uccxpub.prabhat.com") != std::string::npos);
+  CHECK(f->frame == 3);
+}
+
+TEST_CASE("stream errors by condition: host-unknown fails open") {
+  std::vector<std::string> l = {
+      "00:00:00.000 SENT: <open " + kFraming + " to='wrong.example' version='1.0'/>",
+      "00:00:00.010 RECV: <open " + kFraming + " from='d' id='x' version='1.0'/>",
+      "00:00:00.011 RECV: <stream:error xmlns:stream='http://etherx.jabber.org/streams'><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>",
+      "00:00:00.012 RECV: <close " + kFraming + "/>"};
+  auto r = Run(Join(l));
+  const auto& c = r->c();
+  CHECK(c.verdict == Verdict::Failed);
+  CHECK(StepOf(c, StepId::Open).status == StepStatus::Failed);
+  CHECK(StepOf(c, StepId::Open).detail.find("host-unknown") != std::string::npos);
+  REQUIRE(HasFinding(c, "stream-error-host-unknown"));
+  CHECK(FindingOf(c, "stream-error-host-unknown")->hint.find("xmppDomain") != std::string::npos);
+}
+
+TEST_CASE("a conflict after a complete login still fails the connection") {
+  auto l = Healthy();
+  l.push_back("00:00:05.000 RECV: <stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>");
+  auto r = Run(Join(l));
+  CHECK(r->c().verdict == Verdict::Failed);
+  CHECK(StepOf(r->c(), StepId::SubscribeUser).status == StepStatus::Passed);
+  REQUIRE(HasFinding(r->c(), "stream-error-conflict"));
+  CHECK(FindingOf(r->c(), "stream-error-conflict")->hint.find("desktop") != std::string::npos);
+}
+
+TEST_CASE("bind refused") {
+  auto l = Healthy();
+  l[9] = "00:00:00.070 RECV: <iq type='error' id='bind1'><error type='cancel'><not-allowed xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>";
+  l.resize(10);
+  auto r = Run(Join(l));
+  CHECK(StepOf(r->c(), StepId::Bind).status == StepStatus::Failed);
+  REQUIRE(HasFinding(r->c(), "bind-refused"));
+  CHECK(FindingOf(r->c(), "bind-refused")->message.find("not-allowed") != std::string::npos);
+}
+
+TEST_CASE("no presence from finesse@: failed when the capture went on, incomplete when it stopped") {
+  auto l = Healthy();
+  l.erase(l.begin() + 11);
+  l.push_back("00:00:30.000 RECV: " + Event("/finesse/api/User/1001", kReady));
+  auto r = Run(Join(l));
+  CHECK(StepOf(r->c(), StepId::FinessePresence).status == StepStatus::Missing);
+  CHECK(r->c().verdict == Verdict::Failed);
+  REQUIRE(HasFinding(r->c(), "no-finesse-presence"));
+  CHECK(FindingOf(r->c(), "no-finesse-presence")->message.find("connecting") != std::string::npos);
+
+  auto s = Healthy();
+  s.resize(11);  // stops right after the agent's presence
+  auto cut = Run(Join(s));
+  CHECK(cut->c().verdict == Verdict::Incomplete);
+  CHECK_FALSE(HasFinding(cut->c(), "no-finesse-presence"));
+}
+
+TEST_CASE("Finesse going unavailable") {
+  auto l = Healthy();
+  l.push_back("00:00:01.000 RECV: <presence from='finesse@d/finesse' type='unavailable'/>");
+  auto r = Run(Join(l));
+  CHECK(HasFinding(r->c(), "finesse-unavailable"));
+  CHECK(r->c().verdict == Verdict::Failed);
+}
+
+TEST_CASE("a team subscribe answered with item-not-found") {
+  auto l = Healthy();
+  l.push_back("00:00:00.300 SENT: <iq type='set' id='sub2' to='pubsub.d'><pubsub " + kPubsub + "><subscribe node='/finesse/api/Team/99/Users' jid='1001@d'/></pubsub></iq>");
+  l.push_back("00:00:00.310 RECV: <iq type='error' id='sub2' from='pubsub.d'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>");
+  auto r = Run(Join(l));
+  CHECK(StepOf(r->c(), StepId::SubscribeTeam).status == StepStatus::Failed);
+  CHECK(StepOf(r->c(), StepId::SubscribeTeam).frame == 16);
+  const Finding* f = FindingOf(r->c(), "subscribe-refused");
+  REQUIRE(f);
+  CHECK(f->message.find("/finesse/api/Team/99/Users") != std::string::npos);
+  CHECK(f->message.find("item-not-found") != std::string::npos);
+  CHECK(r->c().verdict == Verdict::Failed);
+}
+
+TEST_CASE("the user node passes on notifications alone (automatic subscription)") {
+  auto l = Healthy();
+  l.erase(l.begin() + 12, l.begin() + 14);
+  auto r = Run(Join(l));
+  CHECK(StepOf(r->c(), StepId::SubscribeUser).status == StepStatus::Passed);
+  CHECK(StepOf(r->c(), StepId::SubscribeUser).detail.find("subscribed by the server") != std::string::npos);
+  CHECK(r->c().verdict == Verdict::Healthy);
+}
+
+TEST_CASE("pings: answered ones are fine, two misses in a row mean failover") {
+  auto ok = Healthy();
+  ok.push_back("00:00:10.000 SENT: <iq type='get' id='ping1' to='d'><ping xmlns='urn:xmpp:ping'/></iq>");
+  ok.push_back("00:00:10.020 RECV: <iq type='result' id='ping1' from='d'/>");
+  ok.push_back("00:00:40.000 RECV: " + Event("/finesse/api/User/1001", kReady));
+  CHECK(Run(Join(ok))->c().findings.empty());
+
+  auto l = Healthy();
+  l.push_back("00:00:10.000 SENT: <iq type='get' id='ping1' to='d'><ping xmlns='urn:xmpp:ping'/></iq>");
+  l.push_back("00:00:20.000 SENT: <iq type='get' id='ping2' to='d'><ping xmlns='urn:xmpp:ping'/></iq>");
+  l.push_back("00:00:40.000 RECV: " + Event("/finesse/api/User/1001", kReady));
+  auto r = Run(Join(l));
+  int unanswered = 0;
+  for (const auto& f : r->c().findings) unanswered += f.code == "ping-unanswered";
+  CHECK(unanswered == 2);
+  REQUIRE(HasFinding(r->c(), "ping-missed-twice"));
+  CHECK(FindingOf(r->c(), "ping-missed-twice")->frame == 16);
+  CHECK(r->c().verdict == Verdict::Failed);
+
+  auto pending = Healthy();  // the capture stops 2 s after the ping: cannot tell yet
+  pending.push_back("00:00:10.000 SENT: <iq type='get' id='ping1' to='d'><ping xmlns='urn:xmpp:ping'/></iq>");
+  pending.push_back("00:00:12.000 RECV: " + Event("/finesse/api/User/1001", kReady));
+  CHECK_FALSE(HasFinding(Run(Join(pending))->c(), "ping-unanswered"));
+}
+
+TEST_CASE("an abnormal close and the reconnect that followed") {
+  auto first = Healthy();
+  auto second = Healthy();
+  for (auto& line : second) line.replace(0, 8, "00:01:00");
+  auto lines = first;
+  lines.insert(lines.end(), second.begin(), second.end());
+  auto r = Run(Join(lines));
+  REQUIRE(r->report.connections.size() == 2);
+  REQUIRE(HasFinding(r->c(0), "abnormal-close"));
+  CHECK(r->c(0).verdict == Verdict::Failed);
+  REQUIRE(HasFinding(r->c(1), "reconnect"));
+  CHECK(FindingOf(r->c(1), "reconnect")->message.find("connection 1") != std::string::npos);
+  CHECK(r->c(1).verdict == Verdict::Healthy);
+
+  // A clean <close/> before the next login is no abnormal close.
+  auto clean = first;
+  clean.push_back("00:00:01.000 SENT: <close " + kFraming + "/>");
+  clean.push_back("00:00:01.010 RECV: <close " + kFraming + "/>");
+  clean.insert(clean.end(), second.begin(), second.end());
+  auto c = Run(Join(clean));
+  REQUIRE(c->report.connections.size() == 2);
+  CHECK_FALSE(HasFinding(c->c(0), "abnormal-close"));
+  CHECK_FALSE(HasFinding(c->c(1), "reconnect"));
+}
+
+TEST_CASE("OUT_OF_SERVICE SystemInfo and apiErrors in notifications") {
+  auto l = Healthy();
+  l.push_back("00:00:01.000 RECV: " + Event("/finesse/api/SystemInfo",
+                                             "<Update><data><SystemInfo><status>OUT_OF_SERVICE</status></SystemInfo></data><event>PUT</event><requestId></requestId><source>/finesse/api/SystemInfo</source></Update>"));
+  l.push_back("00:00:02.000 RECV: " + Event("/finesse/api/User/1001",
+                                             "<Update><data><apiErrors><apiError><errorType>Invalid State</errorType><errorMessage>CTI refused</errorMessage></apiError></apiErrors></data><event>POST</event><requestId>req-42</requestId><source>/finesse/api/User/1001</source></Update>"));
+  auto r = Run(Join(l));
+  REQUIRE(HasFinding(r->c(), "system-out-of-service"));
+  CHECK(FindingOf(r->c(), "system-out-of-service")->frame == 15);
+  const Finding* api = FindingOf(r->c(), "api-errors");
+  REQUIRE(api);
+  CHECK(api->message.find("Invalid State") != std::string::npos);
+  CHECK(api->message.find("req-42") != std::string::npos);
+  CHECK(r->c().notification_count == 3);
+}
+
+TEST_CASE("a connection whose frames are not XMPP at all") {
+  auto r = Run(R"([{"type":"receive","time":1714557600.1,"opcode":1,"data":"{\"type\":\"hello\"}"},{"type":"send","time":1714557600.2,"opcode":1,"data":"ping"}])");
+  REQUIRE(r->report.connections.size() == 1);
+  CHECK_FALSE(r->c().is_xmpp);
+  CHECK(HasFinding(r->c(), "not-xmpp"));
+  CHECK(r->report.XmppConnections() == 0);
+  CHECK_FALSE(r->report.AllHealthy());
+}
+
+namespace {
+std::string HarWith(const std::string& response, const std::string& messages) {
+  return R"({"log":{"creator":{"name":"WebInspector","version":"537.36"},"entries":[{"startedDateTime":"2024-05-01T10:00:00.000Z","_resourceType":"websocket",
+    "request":{"method":"GET","url":"wss://uccxpub.prabhat.com:8445/ws/","headers":[]},"response":)" + response + R"(,"_webSocketMessages":[)" + messages + "]}]}}";
+}
+}  // namespace
+
+TEST_CASE("upgrade failed: no 101, a certificate error") {
+  auto r = Run(HarWith(R"({"status":0,"headers":[],"_error":"net::ERR_CERT_AUTHORITY_INVALID"})",
+                       R"({"type":"error","time":1714557600.1,"opcode":1,"data":"net::ERR_CERT_AUTHORITY_INVALID"})"));
+  const auto& c = r->c();
+  CHECK(StepOf(c, StepId::Upgrade).status == StepStatus::Failed);
+  CHECK(StepOf(c, StepId::Open).detail == "not reached: upgrade failed");
+  CHECK(c.verdict == Verdict::Failed);
+  const Finding* f = FindingOf(c, "upgrade-failed");
+  REQUIRE(f);
+  CHECK(f->hint.find("https://uccxpub.prabhat.com:8445/") != std::string::npos);
+  const Finding* w = FindingOf(c, "websocket-error");
+  REQUIRE(w);
+  CHECK(w->hint.find("certificate") != std::string::npos);
+}
+
+TEST_CASE("101 without the xmpp subprotocol") {
+  auto r = Run(HarWith(R"({"status":101,"headers":[{"name":"Upgrade","value":"websocket"}]})", ""));
+  CHECK(HasFinding(r->c(), "no-xmpp-subprotocol"));
+  CHECK(StepOf(r->c(), StepId::Upgrade).status == StepStatus::Failed);
+}
+
+TEST_CASE("a close code 1006 is an abnormal close") {
+  auto r = Run(HarWith(R"({"status":101,"headers":[{"name":"Sec-WebSocket-Protocol","value":"xmpp"}]})",
+                       R"({"type":"send","time":1714557600.1,"opcode":1,"data":"<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='d'/>"},
+                          {"type":"receive","time":1714557600.2,"opcode":8,"data":"A+4="})"));
+  const Finding* f = FindingOf(r->c(), "abnormal-close");
+  REQUIRE(f);
+  CHECK(f->message.find("1006") != std::string::npos);
+  CHECK(StepOf(r->c(), StepId::Open).status == StepStatus::Failed);
+}
+
+TEST_CASE("Firefox: no frames exported means incomplete, with a plain instruction") {
+  auto r = Run(R"({"log":{"creator":{"name":"Firefox","version":"125.0"},"entries":[{"startedDateTime":"2024-05-01T10:00:00Z","request":{"method":"GET","url":"wss://h:8445/ws/"},
+    "response":{"status":101,"headers":[{"name":"Upgrade","value":"websocket"},{"name":"Sec-WebSocket-Protocol","value":"xmpp"}]}}]}})");
+  const auto& c = r->c();
+  CHECK(c.verdict == Verdict::Incomplete);
+  CHECK(StepOf(c, StepId::Upgrade).status == StepStatus::Passed);
+  CHECK(StepOf(c, StepId::Auth).status == StepStatus::Missing);
+  const Finding* f = FindingOf(c, "no-frames-exported");
+  REQUIRE(f);
+  CHECK(f->hint.find("Chrome or Edge") != std::string::npos);
+}
+
+TEST_CASE("a frame over 1 MiB") {
+  auto l = Healthy();
+  l.push_back("00:00:01.000 RECV: <message from='x'><body>" + std::string(1100000, 'a') + "</body></message>");
+  CHECK(HasFinding(Run(Join(l))->c(), "frame-too-large"));
+}
+
+TEST_CASE("a request with no answer before the connection ended") {
+  auto l = Healthy();
+  l.resize(9);
+  l.push_back("00:00:05.000 RECV: <close " + kFraming + "/>");
+  auto r = Run(Join(l));
+  CHECK(StepOf(r->c(), StepId::Bind).status == StepStatus::Failed);
+  CHECK(HasFinding(r->c(), "no-answer"));
+}
+
+TEST_CASE("the expected sequence is fixed and named") {
+  const char* ids[] = {"upgrade", "open", "auth", "restart", "bind", "presence", "finesse-presence",
+                       "subscribe-user", "subscribe-team", "notifications"};
+  for (size_t i = 0; i < size_t(StepId::Count); ++i) CHECK(std::string(StepName(StepId(i), Transport::WebSocket)) == ids[i]);
+  CHECK(std::string(StepName(StepId::Upgrade, Transport::Bosh)) == "session");
+  CHECK_FALSE(StepRequired(StepId::SubscribeTeam));
+  CHECK(StepRequired(StepId::FinessePresence));
+}

@@ -1,3 +1,77 @@
-// Tests for malformed.
+// Bad input: a clear message naming what was wrong and where, no crash, no hang, and what was
+// read before the fault kept.
+#include <string>
+
 #include "doctest/doctest.h"
+#include "report.h"
 #include "test_support.h"
+
+using namespace fi;
+
+TEST_CASE("0 bytes, whitespace, binary junk") {
+  CHECK(ImportCapture("").errors.at(0) == "the input is empty (0 bytes)");
+  CHECK(ImportCapture(" \n\t").errors.at(0) == "the input holds only whitespace");
+  Capture junk = ImportCapture(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+  CHECK(junk.format == "binary");
+  CHECK(junk.errors.at(0).find("binary") != std::string::npos);
+  CHECK(junk.errors.at(0).find("byte 8") != std::string::npos);
+}
+
+TEST_CASE("truncated HAR keeps the frames read before the cut") {
+  std::string har = Sample("seed-uccx-transcript.txt");  // not JSON, just a source of text
+  std::string json = R"({"log":{"entries":[{"startedDateTime":"2024-05-01T10:00:00Z","_resourceType":"websocket","request":{"url":"wss://h/ws/"},"response":{"status":101},"_webSocketMessages":[{"type":"send","time":1714557600.5,"opcode":1,"data":"<open to='d'/>"},{"type":"rec)";
+  Capture c = ImportCapture(json);
+  REQUIRE(c.connections.size() == 1);
+  CHECK(c.connections[0].frames.size() == 2);  // the second, cut inside, is kept empty-typed
+  CHECK(c.errors.at(0).find("JSON error at byte " + std::to_string(json.size())) == 0);
+  CHECK(c.errors.at(0).find("truncated") != std::string::npos);
+  Report r = Check(c);
+  CHECK(r.connections.size() == 1);
+}
+
+TEST_CASE("deep nesting does not overflow the stack (iterative parse)") {
+  std::string deep = R"({"log":{"entries":[],"x":)" + std::string(100000, '[') + std::string(100000, ']') + "}}";
+  Capture c = ImportCapture(deep);
+  CHECK(c.errors.empty());
+  std::string unclosed = std::string(100000, '[');
+  Capture u = ImportCapture(unclosed);
+  CHECK_FALSE(u.errors.empty());
+}
+
+TEST_CASE("a NUL inside the JSON stops the read with its offset") {
+  std::string s = R"({"log":{"entries":[]}})";
+  std::string with_nul = s.substr(0, 10) + std::string(1, '\0') + s.substr(10);
+  Capture c = ImportCapture(with_nul);
+  REQUIRE_FALSE(c.errors.empty());
+  CHECK(c.errors[0].find("byte 10") != std::string::npos);
+}
+
+TEST_CASE("XML entity tricks do nothing: no DTD expansion") {
+  std::string laughs = "SENT: <!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]><iq type='set' id='a'>&lol2;</iq>\n";
+  Capture c = ImportCapture(laughs);
+  Report r = Check(c);
+  CHECK(r.connections.size() <= 1);
+  std::string ext = "SENT: <!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><presence>&e;</presence>\n";
+  Capture e = ImportCapture(ext);
+  std::string json = ReportJson(Check(e));
+  CHECK(json.find("root:") == std::string::npos);
+}
+
+TEST_CASE("duplicate iq ids and a response before its request") {
+  std::string t =
+      "00:00:00.000 RECV: <iq type='result' id='b1'/>\n"
+      "00:00:00.001 SENT: <open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='d'/>\n"
+      "00:00:00.002 SENT: <iq type='set' id='b1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>\n"
+      "00:00:00.003 SENT: <iq type='set' id='b1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>\n";
+  Capture c = ImportCapture(t);
+  Report r = Check(c);
+  REQUIRE(r.connections.size() >= 1);
+  CHECK(ReportJson(r).size() > 0);
+}
+
+TEST_CASE("garbage lines in a transcript are named by line") {
+  Capture c = ImportCapture("SENT: <open to='d'/>\nRECV: <a><b></a>\nRECV: <presence from='finesse@d'/>\n");
+  Report r = Check(c);
+  REQUIRE(r.connections.size() == 1);
+  CHECK(HasFinding(r.connections[0], "unparsable-frame"));
+}
