@@ -562,11 +562,10 @@ class ConnectionChecker {
     ++m_out.notification_count;
     ++m_out.notifications_by_node[s.event_node];
     // Decoding the <Update> costs a second parse: only when a finding may need it.
-    if (s.notification.empty()) return;
-    bool api = MayHoldApiErrors(s.notification);
-    bool oos = MayBeOutOfService(s.notification);
-    if (!api && !oos) return;
-    FinesseUpdate u = DecodeUpdate(s.notification);
+    // The markers survive the escaping ("&lt;apiErrors&gt;"), so the raw text can be scanned.
+    std::string_view text = s.notification_raw.empty() ? std::string_view(s.notification_xml) : s.notification_raw;
+    if (text.empty() || (!MayHoldApiErrors(text) && !MayBeOutOfService(text))) return;
+    FinesseUpdate u = DecodeUpdate(NotificationXml(s));
     if (!u.ok) return;
     if (u.data_kind == "SystemInfo" && u.state == "OUT_OF_SERVICE" && m_out_of_service++ == 0)
       Add(Severity::Error, "system-out-of-service", i,

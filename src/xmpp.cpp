@@ -154,7 +154,23 @@ void ReadIq(const XMLElement* e, Stanza& s) {
   }
 }
 
-void ReadMessage(const XMLElement* e, Stanza& s) {
+// The escaped text of the first <notification> element, straight from the payload.
+std::string_view RawElementText(std::string_view payload, std::string_view local) {
+  std::string open = "<" + std::string(local);
+  size_t p = payload.find(open);
+  while (p != std::string_view::npos) {
+    size_t after = p + open.size();
+    if (after < payload.size() && (payload[after] == ' ' || payload[after] == '>' || payload[after] == '/')) break;
+    p = payload.find(open, after);
+  }
+  if (p == std::string_view::npos) return {};
+  size_t gt = payload.find('>', p);
+  if (gt == std::string_view::npos || payload[gt - 1] == '/') return {};
+  size_t end = payload.find("</", gt + 1);
+  return end == std::string_view::npos ? std::string_view() : payload.substr(gt + 1, end - gt - 1);
+}
+
+void ReadMessage(const XMLElement* e, Stanza& s, std::string_view payload) {
   for (const XMLElement* c = e->FirstChildElement(); c; c = c->NextSiblingElement()) {
     std::string_view local = LocalName(c->Name());
     if (local == "event") {
@@ -165,15 +181,14 @@ void ReadMessage(const XMLElement* e, Stanza& s) {
       for (const XMLElement* item = items->FirstChildElement(); item; item = item->NextSiblingElement()) {
         if (LocalName(item->Name()) != "item") continue;
         s.item_ids.push_back(Attr(item, "id"));
-        if (s.notification.empty()) {
-          if (const XMLElement* n = Child(item, "notification")) {
-            // Finesse puts <Update> there as escaped text; tinyxml2 un-escapes it once here.
-            s.notification = Text(n);
+        if (s.notification_raw.empty() && s.notification_xml.empty()) {
+          if (Child(item, "notification")) {
+            s.notification_raw = RawElementText(payload, "notification");
           } else if (const XMLElement* u = Child(item, "Update")) {
             // Some tools re-serialise it as child elements; keep it as XML text all the same.
             tinyxml2::XMLPrinter printer(nullptr, true);
             u->Accept(&printer);
-            s.notification = printer.CStr();
+            s.notification_xml = printer.CStr();
           }
         }
       }
@@ -278,13 +293,19 @@ Stanza StanzaParser::Parse(std::string_view payload) {
   std::string_view local = LocalName(e->Name());
   bool stream_prefixed = qname.size() > local.size();
   s.name = std::string(local);
-  s.ns = Attr(e, "xmlns");
-  s.to = Attr(e, "to");
-  s.from = Attr(e, "from");
-  s.id = Attr(e, "id");
-  s.type = Attr(e, "type");
-  s.version = Attr(e, "version");
-  s.lang = Attr(e, "xml:lang");
+  // One pass over the attributes: Attribute(name) walks the whole list on every call.
+  for (const tinyxml2::XMLAttribute* a = e->FirstAttribute(); a; a = a->Next()) {
+    std::string_view n(a->Name());
+    std::string* field = n == "to"         ? &s.to
+                         : n == "from"     ? &s.from
+                         : n == "id"       ? &s.id
+                         : n == "type"     ? &s.type
+                         : n == "xmlns"    ? &s.ns
+                         : n == "version"  ? &s.version
+                         : n == "xml:lang" ? &s.lang
+                                           : nullptr;
+    if (field) *field = a->Value();
+  }
 
   if (local == "open" || (local == "stream" && stream_prefixed)) {
     s.kind = StanzaKind::Open;
@@ -317,13 +338,23 @@ Stanza StanzaParser::Parse(std::string_view payload) {
     ReadPresence(e, s);
   } else if (local == "message") {
     s.kind = StanzaKind::Message;
-    ReadMessage(e, s);
+    ReadMessage(e, s, text);
   } else if (local == "body" && s.ns == "http://jabber.org/protocol/httpbind") {
     ReadBody(e, s);
   } else {
     s.kind = StanzaKind::OtherXml;
   }
   return s;
+}
+
+std::string NotificationXml(const Stanza& s) {
+  if (!s.notification_xml.empty() || s.notification_raw.empty()) return s.notification_xml;
+  // Let tinyxml2 undo the escaping (entities, character references, CDATA) on a wrapper.
+  std::string wrapped = "<n>" + std::string(s.notification_raw) + "</n>";
+  tinyxml2::XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);
+  if (doc.Parse(wrapped.data(), wrapped.size()) != tinyxml2::XML_SUCCESS) return {};
+  const char* text = doc.RootElement()->GetText();
+  return text ? text : "";
 }
 
 std::string Summarize(const Stanza& s) {

@@ -77,7 +77,11 @@ struct Stanza {
   bool is_pubsub_event = false;
   std::string event_node;
   std::vector<std::string> item_ids;
-  std::string notification;  // the <notification> text, one level un-escaped: Finesse's <Update> XML
+  // Finesse's <Update> as the frame carries it: XML-escaped text inside <notification>. It points
+  // into the parsed payload and stays escaped, because un-escaping costs more than the rest of the
+  // parse; NotificationXml() does it when the Update is shown or a finding needs it.
+  std::string_view notification_raw;
+  std::string notification_xml;  // set instead when a tool re-serialised <Update> as child elements
   std::string delay_stamp;
 
   // Presence
@@ -113,6 +117,9 @@ std::string_view JidBare(std::string_view jid);
 
 // Decodes RFC 4616 PLAIN ("authzid NUL authcid NUL password", base64).
 SaslPlain DecodeSaslPlain(std::string_view base64);
+
+// The <Update> XML of a pubsub event, un-escaped; "" when the event carries none.
+std::string NotificationXml(const Stanza& s);
 
 // One-line human summary such as "iq set bind → desktop".
 std::string Summarize(const Stanza& s);

@@ -68,7 +68,10 @@ TEST_CASE("stream errors and pubsub events with the escaped Finesse Update") {
   Stanza m = p.Parse(R"(<message from="pubsub.d" id="/finesse/api/User/1001__1001@d__Ab3xZ"><event xmlns="http://jabber.org/protocol/pubsub#event"><items node="/finesse/api/User/1001"><item id="i1"><notification xmlns="http://jabber.org/protocol/pubsub">&lt;Update&gt;&lt;event&gt;PUT&lt;/event&gt;&lt;/Update&gt;</notification></item></items></event></message>)");
   CHECK(m.is_pubsub_event);
   CHECK(m.event_node == "/finesse/api/User/1001");
-  CHECK(m.notification == "<Update><event>PUT</event></Update>");
+  CHECK(m.notification_raw == "&lt;Update&gt;&lt;event&gt;PUT&lt;/event&gt;&lt;/Update&gt;");
+  CHECK(NotificationXml(m) == "<Update><event>PUT</event></Update>");
+  Stanza cdata = p.Parse(R"(<message><event xmlns="http://jabber.org/protocol/pubsub#event"><items node="n"><item><notification><![CDATA[<Update/>]]></notification></item></items></event></message>)");
+  CHECK(NotificationXml(cdata) == "<Update/>");
 }
 
 TEST_CASE("not XML, and what it says about where") {

@@ -59,8 +59,16 @@ int main(int argc, char** argv) {
     std::fseek(f, 0, SEEK_END);
     long size = std::ftell(f);
     std::fseek(f, 0, SEEK_SET);
-    if (size > 0) bytes.reserve(size_t(size));
-    bool ok = ReadAll(f, bytes);
+    bool ok;
+    if (size > 0) {
+      // One read straight into the buffer that the importer will parse in situ.
+      bytes.resize(size_t(size));
+      size_t got = std::fread(bytes.data(), 1, bytes.size(), f);
+      bytes.resize(got);
+      ok = !std::ferror(f) && ReadAll(f, bytes);
+    } else {
+      ok = ReadAll(f, bytes);  // pipes and special files report no size
+    }
     std::fclose(f);
     if (!ok) { std::fprintf(stderr, "finesse-inspect: error reading %s\n", path.c_str()); return 2; }
   }
