@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test: native build + doctest/CTest, the core built with Emscripten, and (as they
+# exist) the browser and live-lab tests. Installs what a fresh Debian machine lacks first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+JOBS=${JOBS:-2}
+bash scripts/install-deps.sh
+
+echo "== native build and unit tests"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$JOBS"
+(cd build && ctest --output-on-failure -j"$JOBS")
+
+echo "== the core built with Emscripten (must not drift from the native build)"
+export NODE_PATH=/usr/share/nodejs
+emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build-wasm -j"$JOBS" --target finesse_core
+
+for extra in scripts/test-*.sh; do
+  [ -e "$extra" ] || continue
+  echo "== $extra"
+  bash "$extra"
+done
+echo "all tests passed"
