@@ -53,7 +53,13 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
  public:
   explicit HarHandler(Capture& capture) : m_capture(capture) { m_stack.reserve(16); }
 
-  bool StartObject() { return Open(true); }
+  bool StartObject() {
+    if (m_continuation) {  // the '{' written over a ',' to continue an enclosing object
+      m_continuation = false;
+      return true;
+    }
+    return Open(true);
+  }
   bool StartArray() { return Open(false); }
   bool EndObject(rapidjson::SizeType) { return Close(); }
   bool EndArray(rapidjson::SizeType) { return Close(); }
@@ -92,6 +98,15 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
 
   int CurrentEntry() const { return m_in_entry ? m_entry_index : -1; }
   size_t CurrentMessage() const { return m_entry.messages.size(); }
+
+  // For the importer's element-by-element walk.
+  bool m_streaming = true;
+  bool m_stopped_at_array = false;
+  bool m_continuation = false;
+  bool StackEmpty() const { return m_stack.empty(); }
+  bool InWalkedArray() const { return !m_stack.empty() && (m_stack.back() == Ctx::Entries || m_stack.back() == Ctx::Messages); }
+  void EndWalkedArray() { Close(); }
+  void EndEnclosingObject() { Close(); }
 
  private:
   Ctx Top() const { return m_stack.empty() ? Ctx::Root : m_stack.back(); }
@@ -154,6 +169,12 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
         break;
     }
     m_stack.push_back(child);
+    // The two arrays that can hold most of a file are walked element by element by the
+    // importer, so the page can stop between elements.
+    if (m_streaming && (child == Ctx::Entries || child == Ctx::Messages)) {
+      m_stopped_at_array = true;
+      return false;
+    }
     return true;
   }
 
@@ -384,47 +405,147 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
   bool m_root_is_object = false, m_top_array_messages = false;
 };
 
-}  // namespace
+// Walks the document in steps. A value is parsed with kParseStopWhenDoneFlag; when the handler
+// stops at `log.entries` or `_webSocketMessages`, their elements are parsed one Parse() each,
+// and after the closing ']' the enclosing object is continued by writing '{' over the ',' that
+// follows (the buffer is ours and parsed in situ anyway).
+class HarImporter final : public Importer {
+ public:
+  explicit HarImporter(std::string bytes) : m_handler(m_capture) {
+    m_capture.format = "har";
+    m_size = bytes.size();
+    m_pos = bytes.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+    m_buffer = m_capture.Adopt(std::move(bytes));
+  }
 
-Capture ImportHar(std::string bytes) {
-  Capture capture;
-  capture.format = "har";
-  size_t bom = bytes.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-  size_t size = bytes.size();
-  char* buffer = capture.Adopt(std::move(bytes));
-  // RapidJSON's in-situ stream needs a NUL terminator, which std::string provides.
-  rapidjson::InsituStringStream stream(buffer + bom);
-  rapidjson::Reader reader;
-  HarHandler handler(capture);
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag |
-                              rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseNanAndInfFlag;
-  rapidjson::ParseResult result = reader.Parse<kFlags>(stream, handler);
-  // Bytes after the top-level value: a NUL inside the input also ends the in-situ stream early.
-  size_t consumed = bom + stream.Tell();
-  int entry = handler.CurrentEntry();
-  size_t message = handler.CurrentMessage();
-  handler.Finish(!result.IsError());
-  if (result.IsError()) {
-    size_t offset = bom + result.Offset();
-    std::string msg = "JSON error at byte " + std::to_string(offset) + ": " +
-                      rapidjson::GetParseError_En(result.Code());
+  bool Step(size_t budget) override {
+    const size_t start = m_pos;
+    while (m_phase != Phase::Done && m_pos - start <= budget) Advance();
+    return m_phase == Phase::Done;
+  }
+
+  double Progress() const override { return m_size ? double(m_pos) / double(m_size) : 1.0; }
+
+  Capture Take() override {
+    while (!Step(SIZE_MAX)) {
+    }
+    return std::move(m_capture);
+  }
+
+ private:
+  enum class Phase { Value, Items, AfterContainer, Done };
+
+  void SkipSpace() {
+    while (m_pos < m_size && (m_buffer[m_pos] == ' ' || m_buffer[m_pos] == '\n' || m_buffer[m_pos] == '\r' || m_buffer[m_pos] == '\t'))
+      ++m_pos;
+  }
+
+  // Where to go once a value or container has closed: back to the walked array it sits in,
+  // on to the rest of its enclosing object, or done.
+  void AfterClose() {
+    if (m_handler.StackEmpty()) Finish(true);
+    else if (m_handler.InWalkedArray()) m_phase = Phase::Items;
+    else m_phase = Phase::AfterContainer;
+  }
+
+  void Advance() {
+    switch (m_phase) {
+      case Phase::Value: {
+        rapidjson::InsituStringStream stream(m_buffer + m_pos);
+        constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseInsituFlag |
+                                    rapidjson::kParseStopWhenDoneFlag | rapidjson::kParseNanAndInfFlag;
+        rapidjson::ParseResult r = m_reader.Parse<kFlags>(stream, m_handler);
+        if (!r.IsError()) {
+          m_pos += stream.Tell();
+          AfterClose();
+        } else if (r.Code() == rapidjson::kParseErrorTermination && m_handler.m_stopped_at_array) {
+          m_handler.m_stopped_at_array = false;
+          m_pos += r.Offset() + 1;  // the handler stopped before the '['
+          m_first_item = true;
+          m_phase = Phase::Items;
+        } else {
+          Fail(m_pos + r.Offset(), rapidjson::GetParseError_En(r.Code()));
+        }
+        return;
+      }
+      case Phase::Items:
+        SkipSpace();
+        if (m_pos < m_size && m_buffer[m_pos] == ']') {
+          ++m_pos;
+          m_handler.EndWalkedArray();
+          AfterClose();
+        } else if (m_first_item || (m_pos < m_size && m_buffer[m_pos] == ',')) {
+          if (!m_first_item) ++m_pos;
+          m_first_item = false;
+          m_phase = Phase::Value;
+        } else {
+          Fail(m_pos, m_pos >= m_size ? "The document ends inside an array." : "Missing a comma or ']' after an array element.");
+        }
+        return;
+      case Phase::AfterContainer:
+        SkipSpace();
+        if (m_pos < m_size && m_buffer[m_pos] == ',') {
+          m_buffer[m_pos] = '{';
+          m_handler.m_continuation = true;
+          m_phase = Phase::Value;
+        } else if (m_pos < m_size && m_buffer[m_pos] == '}') {
+          ++m_pos;
+          m_handler.EndEnclosingObject();
+          AfterClose();
+        } else {
+          Fail(m_pos, m_pos >= m_size ? "The document ends inside an object." : "Missing a comma or '}' after an object member.");
+        }
+        return;
+      case Phase::Done:
+        return;
+    }
+  }
+
+  void Fail(size_t offset, const char* what) {
+    int entry = m_handler.CurrentEntry();
+    size_t message = m_handler.CurrentMessage();
+    std::string msg = "JSON error at byte " + std::to_string(offset) + ": " + what;
     if (entry >= 0) {
       msg += " (inside log.entries[" + std::to_string(entry) + "]";
       if (message > 0) msg += ", after _webSocketMessages[" + std::to_string(message - 1) + "]";
       msg += "; what came before it is analysed)";
     }
-    if (offset >= size && result.Code() != rapidjson::kParseErrorDocumentEmpty) msg += "; the file looks truncated";
-    capture.errors.insert(capture.errors.begin(), msg);
-  } else if (consumed < size) {
-    std::string_view rest(buffer + consumed, size - consumed);
-    if (!Trim(rest).empty() && !(rest[0] == '\0'))
-      capture.errors.push_back("ignored " + std::to_string(size - consumed) + " bytes after the JSON value (from byte " +
-                               std::to_string(consumed) + ")");
-    else if (rest.find('\0') != std::string_view::npos)
-      capture.errors.push_back("NUL byte at byte " + std::to_string(consumed) + "; the rest of the input was ignored");
+    if (offset >= m_size) msg += "; the file looks truncated";
+    m_capture.errors.insert(m_capture.errors.begin(), msg);
+    m_pos = m_size;
+    Finish(false);
   }
-  SortConnections(capture);
-  return capture;
-}
+
+  void Finish(bool ok) {
+    m_phase = Phase::Done;
+    m_handler.Finish(ok);
+    if (ok) {
+      SkipSpace();
+      if (m_pos < m_size) {
+        if (m_buffer[m_pos] == '\0')
+          m_capture.errors.push_back("NUL byte at byte " + std::to_string(m_pos) + "; the rest of the input was ignored");
+        else
+          m_capture.errors.push_back("ignored " + std::to_string(m_size - m_pos) + " bytes after the JSON value (from byte " +
+                                     std::to_string(m_pos) + ")");
+      }
+    }
+    m_pos = m_size;
+    SortConnections(m_capture);
+  }
+
+  Capture m_capture;
+  HarHandler m_handler;
+  rapidjson::Reader m_reader;
+  char* m_buffer = nullptr;
+  size_t m_size = 0, m_pos = 0;
+  Phase m_phase = Phase::Value;
+  bool m_first_item = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Importer> MakeHarImporter(std::string bytes) { return std::make_unique<HarImporter>(std::move(bytes)); }
+
+Capture ImportHar(std::string bytes) { return HarImporter(std::move(bytes)).Take(); }
 
 }  // namespace fi

@@ -27,7 +27,38 @@ InputFormat DetectFormat(std::string_view bytes) {
   return InputFormat::Transcript;
 }
 
-Capture ImportCapture(std::string bytes) {
+namespace {
+// Inputs that are read in one go: transcripts, and the ones that are refused.
+class WholeImporter final : public Importer {
+ public:
+  explicit WholeImporter(std::string bytes) : m_bytes(std::move(bytes)) {}
+  bool Step(size_t) override {
+    if (!m_done) m_capture = ImportWhole(std::move(m_bytes));
+    m_done = true;
+    return true;
+  }
+  double Progress() const override { return m_done ? 1.0 : 0.0; }
+  Capture Take() override {
+    Step(0);
+    return std::move(m_capture);
+  }
+
+ private:
+  static Capture ImportWhole(std::string bytes);
+  std::string m_bytes;
+  Capture m_capture;
+  bool m_done = false;
+};
+}  // namespace
+
+std::unique_ptr<Importer> MakeImporter(std::string bytes) {
+  if (DetectFormat(bytes) == InputFormat::Json) return MakeHarImporter(std::move(bytes));
+  return std::make_unique<WholeImporter>(std::move(bytes));
+}
+
+Capture ImportCapture(std::string bytes) { return MakeImporter(std::move(bytes))->Take(); }
+
+Capture WholeImporter::ImportWhole(std::string bytes) {
   switch (DetectFormat(bytes)) {
     case InputFormat::Empty: {
       Capture c;

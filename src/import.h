@@ -2,6 +2,7 @@
 // file name.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,19 @@ namespace fi {
 
 enum class InputFormat { Empty, Json, Xml, Transcript, Binary };
 InputFormat DetectFormat(std::string_view bytes);
+
+// An import that can run in slices, so a page stays responsive on a 200 MB file.
+class Importer {
+ public:
+  virtual ~Importer() = default;
+  // Works through about `budget_bytes` of input; returns true when the import is complete.
+  virtual bool Step(size_t budget_bytes) = 0;
+  virtual double Progress() const = 0;  // 0 to 1
+  // The capture; finishes the import first if Step() has not.
+  virtual Capture Take() = 0;
+};
+std::unique_ptr<Importer> MakeImporter(std::string bytes);
+std::unique_ptr<Importer> MakeHarImporter(std::string bytes);
 
 // Takes ownership of the bytes (JSON is parsed in situ). Never throws on bad input: problems
 // are listed in Capture::errors with where they were found, and what was read before them is

@@ -128,3 +128,46 @@ TEST_CASE("Chrome's response._error on a failed upgrade") {
   CHECK(c.connections[0].handshake.error == "net::ERR_CERT_AUTHORITY_INVALID");
   CHECK(c.connections[0].frames_exported);
 }
+
+TEST_CASE("importing in small slices gives the same capture, whatever the key order") {
+  // _webSocketMessages before request/response, and creator after entries: the walker must
+  // continue the enclosing objects after each walked array.
+  std::string har = R"({"log":{"version":"1.2","entries":[
+    {"_webSocketMessages":[{"type":"send","time":1714557600.1,"opcode":1,"data":"<open to='d'/>"},
+                           {"type":"receive","time":1714557600.2,"opcode":1,"data":"<open from='d'/>"}],
+     "_resourceType":"websocket","request":{"method":"GET","url":"wss://h/ws/"},"response":{"status":101},
+     "startedDateTime":"2024-05-01T10:00:00Z"},
+    {"request":{"method":"GET","url":"https://h/x"},"response":{"status":200,"content":{"text":"[1,2,[3]]"}},"startedDateTime":"2024-05-01T10:00:01Z"}
+  ],"creator":{"name":"Tool","version":"9"}}})";
+  Capture whole = ImportCapture(har);
+  CHECK(whole.errors.empty());
+  CHECK(whole.producer == "Tool 9");
+  CHECK(whole.entries == 2);
+  REQUIRE(whole.connections.size() == 1);
+  CHECK(whole.connections[0].handshake.status == 101);
+  CHECK(whole.connections[0].frames.size() == 2);
+
+  auto importer = MakeImporter(har);
+  int steps = 0;
+  double last = -1;
+  while (!importer->Step(16)) {
+    CHECK(importer->Progress() >= last);
+    last = importer->Progress();
+    ++steps;
+  }
+  CHECK(steps > 5);
+  Capture sliced = importer->Take();
+  CHECK(sliced.errors == whole.errors);
+  CHECK(sliced.producer == whole.producer);
+  CHECK(sliced.entries == whole.entries);
+  REQUIRE(sliced.connections.size() == 1);
+  CHECK(sliced.connections[0].frames.size() == 2);
+  CHECK(sliced.connections[0].frames[1].payload == "<open from='d'/>");
+}
+
+TEST_CASE("a walked array that is cut or malformed is named") {
+  Capture c = ImportCapture(R"({"log":{"entries":[{"request":{"url":"wss://h/"}} {"x":1}]}})");
+  REQUIRE_FALSE(c.errors.empty());
+  CHECK(c.errors[0].find("Missing a comma or ']'") != std::string::npos);
+  CHECK(c.connections.size() == 1);  // the entry before the fault is kept
+}
