@@ -256,12 +256,20 @@ class ConnectionChecker {
     m_out.index = index;
   }
 
-  ConnectionReport Run() {
-    m_out.kinds.reserve(m_conn.frames.size());
-    for (size_t i = 0; i < m_conn.frames.size(); ++i) OnFrame(int(i), m_conn.frames[i]);
+  // Checks up to `budget` more frames; true when the connection is done.
+  bool Feed(size_t& budget) {
+    if (m_next == 0) m_out.kinds.reserve(m_conn.frames.size());
+    while (m_next < m_conn.frames.size() && budget > 0) {
+      OnFrame(int(m_next), m_conn.frames[m_next]);
+      ++m_next;
+      --budget;
+    }
+    if (m_next < m_conn.frames.size()) return false;
     Finish();
-    return std::move(m_out);
+    return true;
   }
+  size_t FramesDone() const { return m_next; }
+  ConnectionReport Result() { return std::move(m_out); }
 
  private:
   void Add(Severity sev, std::string code, int frame, std::string message, std::string hint) {
@@ -865,6 +873,7 @@ class ConnectionChecker {
   StanzaParser& m_parser;
   ConnectionReport m_out;
   StepState m_steps[size_t(StepId::Count)];
+  size_t m_next = 0;
   std::vector<Ping> m_pings;
   std::vector<Subscribe> m_subscribes;
   double m_last_time = kNoTime;
@@ -909,16 +918,64 @@ size_t Report::XmppConnections() const {
   return size_t(std::count_if(connections.begin(), connections.end(), [](const ConnectionReport& c) { return c.is_xmpp; }));
 }
 
-Report Check(const Capture& capture, const CheckOptions& options) {
-  Report report;
-  report.capture = &capture;
+struct Checker::Impl {
+  const Capture& capture;
+  CheckOptions options;
   StanzaParser parser;
+  Report report;
   std::vector<bool> clean;
-  for (size_t i = 0; i < capture.connections.size(); ++i) {
-    ConnectionChecker checker(capture.connections[i], int(i), options, parser);
-    report.connections.push_back(checker.Run());
-    clean.push_back(checker.CleanClose());
+  size_t connection = 0;
+  size_t frames_done = 0, frames_total = 0;
+  std::unique_ptr<ConnectionChecker> current;
+  bool done = false;
+  Impl(const Capture& c, const CheckOptions& o) : capture(c), options(o) {
+    report.capture = &c;
+    for (const Connection& conn : c.connections) frames_total += conn.frames.size();
   }
+  void CrossConnection();
+};
+
+Checker::Checker(const Capture& capture, const CheckOptions& options)
+    : m_impl(std::make_unique<Impl>(capture, options)) {}
+Checker::~Checker() = default;
+
+bool Checker::Step(size_t budget) {
+  Impl& m = *m_impl;
+  if (budget == 0) budget = 1;
+  while (!m.done && budget > 0) {
+    if (m.connection == m.capture.connections.size()) {
+      m.CrossConnection();
+      m.done = true;
+      break;
+    }
+    if (!m.current)
+      m.current = std::make_unique<ConnectionChecker>(m.capture.connections[m.connection], int(m.connection), m.options, m.parser);
+    size_t before = budget;
+    bool finished = m.current->Feed(budget);
+    m.frames_done += before - budget;
+    if (finished) {
+      m.report.connections.push_back(m.current->Result());
+      m.clean.push_back(m.current->CleanClose());
+      m.current.reset();
+      ++m.connection;
+    }
+  }
+  return m.done;
+}
+
+double Checker::Progress() const {
+  return m_impl->done ? 1.0 : m_impl->frames_total ? double(m_impl->frames_done) / double(m_impl->frames_total) : 0.0;
+}
+
+Report Checker::Take() {
+  while (!Step(SIZE_MAX)) {
+  }
+  return std::move(m_impl->report);
+}
+
+Report Check(const Capture& capture, const CheckOptions& options) { return Checker(capture, options).Take(); }
+
+void Checker::Impl::CrossConnection() {
   // A connection that another one to the same host replaced ended there, whether or not the
   // capture shows its close; without <close/> or a stream error that end was abnormal.
   for (size_t i = 0; i < report.connections.size(); ++i) {
@@ -963,7 +1020,6 @@ Report Check(const Capture& capture, const CheckOptions& options) {
       if (a.severity != b.severity) return a.severity < b.severity;
       return a.frame < b.frame;
     });
-  return report;
 }
 
 }  // namespace fi

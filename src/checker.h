@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,23 @@ struct CheckOptions {
   bool reveal_secrets = false;  // show the SASL password in step details
 };
 
+// Checks a whole capture at once.
 Report Check(const Capture& capture, const CheckOptions& options = {});
+
+// The same check in slices of frames, so a page can stay responsive on a million frames.
+class Checker {
+ public:
+  explicit Checker(const Capture& capture, const CheckOptions& options = {});
+  ~Checker();
+  Checker(const Checker&) = delete;
+  Checker& operator=(const Checker&) = delete;
+  bool Step(size_t frame_budget);  // true when done
+  double Progress() const;         // 0 to 1
+  Report Take();                   // finishes first if needed
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
 
 }  // namespace fi

@@ -369,3 +369,23 @@ TEST_CASE("the expected sequence is fixed and named") {
   CHECK_FALSE(StepRequired(StepId::SubscribeTeam));
   CHECK(StepRequired(StepId::FinessePresence));
 }
+
+TEST_CASE("checking in slices of frames gives the same report") {
+  auto lines = Healthy();
+  auto second = Healthy();
+  for (auto& line : second) line.replace(0, 8, "00:01:00");
+  lines.insert(lines.end(), second.begin(), second.end());
+  Capture cap = ImportCapture(Join(lines));
+  Report whole = Check(cap);
+  Checker sliced(cap);
+  int steps = 0;
+  while (!sliced.Step(3)) ++steps;
+  CHECK(steps >= 9);
+  Report r = sliced.Take();
+  REQUIRE(r.connections.size() == whole.connections.size());
+  for (size_t i = 0; i < r.connections.size(); ++i) {
+    CHECK(r.connections[i].verdict == whole.connections[i].verdict);
+    CHECK(r.connections[i].findings.size() == whole.connections[i].findings.size());
+    CHECK(r.connections[i].kinds == whole.connections[i].kinds);
+  }
+}
