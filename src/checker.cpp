@@ -429,7 +429,9 @@ class ConnectionChecker {
         if (f.dir == Direction::Received) {
           const ConditionHint* h = FindHint(kSaslHints, s.condition);
           std::string cond = s.condition.empty() ? "no condition" : s.condition;
-          St(StepId::Auth).detail = "SASL failure: " + cond + (s.error_text.empty() ? "" : " (" + s.error_text + ")");
+          std::string& detail = St(StepId::Auth).detail;
+          detail = "SASL failure: " + cond + (s.error_text.empty() ? "" : " (" + s.error_text + ")") +
+                   (detail.empty() ? "" : "; " + detail);
           Add(Severity::Error, "sasl-failure", i,
               "Sign-in refused: SASL failure <" + cond + "/>" + (h ? std::string(": ") + h->meaning : "") +
                   (s.error_text.empty() ? "" : " (\"" + s.error_text + "\")") + ".",

@@ -113,4 +113,36 @@ std::string RedactHeaderValue(std::string_view name, std::string_view value) {
   return out;
 }
 
+bool IsSecretParameter(std::string_view name) {
+  static const char* const secret[] = {"password", "passwd", "pwd", "pass", "j_password", "secret", "token",
+                                       "access_token", "id_token", "refresh_token", "auth", "authorization",
+                                       "jwt", "session", "sessionid", "apikey", "api_key"};
+  for (const char* s : secret)
+    if (EqualsIgnoreCase(name, s)) return true;
+  return false;
+}
+
+std::string RedactUrl(std::string_view url) {
+  size_t q = url.find('?');
+  if (q == std::string_view::npos) return std::string(url);
+  size_t hash = url.find('#', q);
+  std::string_view query = url.substr(q + 1, (hash == std::string_view::npos ? url.size() : hash) - q - 1);
+  std::string out(url.substr(0, q + 1));
+  size_t pos = 0;
+  bool first = true;
+  while (pos <= query.size()) {
+    size_t amp = query.find('&', pos);
+    if (amp == std::string_view::npos) amp = query.size();
+    std::string_view pair = query.substr(pos, amp - pos);
+    if (!first) out += '&';
+    first = false;
+    size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && IsSecretParameter(pair.substr(0, eq))) out += std::string(pair.substr(0, eq + 1)) + "*****";
+    else out += pair;
+    pos = amp + 1;
+  }
+  if (hash != std::string_view::npos) out += url.substr(hash);
+  return out;
+}
+
 }  // namespace fi

@@ -18,6 +18,11 @@ bool IsSecretHeader(std::string_view name);
 // "Basic dXNlcjpwYXNz" -> "Basic ••••••", "a=1; b=2" -> "a=•••; b=•••".
 std::string RedactHeaderValue(std::string_view name, std::string_view value);
 
+// Query parameters and form fields whose values are secrets (password, pwd, token, …).
+bool IsSecretParameter(std::string_view name);
+// The URL with the values of secret query parameters masked.
+std::string RedactUrl(std::string_view url);
+
 constexpr const char* kMask = "••••••";
 
 }  // namespace fi

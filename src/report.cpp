@@ -7,6 +7,7 @@
 #include "rapidjson/prettywriter.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
+#include "redact.h"
 #include "text_util.h"
 
 namespace fi {
@@ -48,7 +49,7 @@ void WriteReport(W& w, const Report& report) {
     const Connection& conn = *c.connection;
     w.StartObject();
     w.Key("transport"); str(TransportName(conn.transport));
-    w.Key("url"); str(conn.url);
+    w.Key("url"); str(RedactUrl(conn.url));
     w.Key("frames"); w.Uint64(conn.frames.size());
     w.Key("verdict"); str(VerdictName(c.verdict));
     w.Key("domain"); str(c.domain);
@@ -194,7 +195,7 @@ std::string ReportText(const Report& report, const ReportOptions& o) {
     const Connection& conn = *c.connection;
     double dur = Duration(conn);
     out += "\nConnection " + std::to_string(c.index + 1) + " of " + std::to_string(n) + " · " +
-           TransportName(conn.transport) + (conn.url.empty() ? "" : " · " + conn.url) + " · " +
+           TransportName(conn.transport) + (conn.url.empty() ? "" : " · " + RedactUrl(conn.url)) + " · " +
            std::to_string(conn.frames.size()) + " frames" +
            (HasTime(dur) ? " · " + Ms(dur * 1000.0) + " ms" : std::string()) + "\n";
     out += "Verdict: " + Upper(VerdictName(c.verdict)) + " — " + Headline(c) + "\n";
@@ -246,7 +247,7 @@ std::string ReportMarkdown(const Report& report, const ReportOptions& o) {
     const Connection& conn = *c.connection;
     out += "\n### Connection " + std::to_string(c.index + 1) + ": " + Upper(VerdictName(c.verdict)) + "\n\n";
     out += "- Transport: " + std::string(TransportName(conn.transport)) +
-           (conn.url.empty() ? "" : " `" + conn.url + "`") + ", " + std::to_string(conn.frames.size()) + " frames\n";
+           (conn.url.empty() ? "" : " `" + RedactUrl(conn.url) + "`") + ", " + std::to_string(conn.frames.size()) + " frames\n";
     if (!c.domain.empty()) out += "- Domain: `" + c.domain + "`\n";
     if (!c.jid.empty()) out += "- JID: `" + c.jid + "`\n";
     out += "- Summary: " + cell(Headline(c)) + "\n\n";

@@ -1,0 +1,134 @@
+// The views' model: sliced loading, per-frame views, the filtered frame index.
+#include "workspace.h"
+
+#include <algorithm>
+
+#include "finesse_update.h"
+#include "text_util.h"
+
+namespace fi {
+
+// [SECTION] FrameIndex
+
+void FrameIndex::Reset(const Connection* conn, const ConnectionReport* report, const FrameFilter& filter) {
+  m_conn = conn;
+  m_report = report;
+  m_filter = filter;
+  m_lower = ToLower(filter.text);
+  m_next = 0;
+  m_rows.clear();
+}
+
+bool FrameIndex::Update(size_t budget) {
+  if (!m_conn) return true;
+  const auto& frames = m_conn->frames;
+  const bool no_filter = m_filter == FrameFilter();
+  while (m_next < frames.size() && budget-- > 0) {
+    const Frame& f = frames[m_next];
+    StanzaKind kind = m_report && m_next < m_report->kinds.size() ? m_report->kinds[m_next] : StanzaKind::OtherXml;
+    bool keep = no_filter;
+    if (!keep) {
+      keep = (f.dir == Direction::Sent && m_filter.sent) || (f.dir == Direction::Received && m_filter.received) ||
+             (f.dir == Direction::Error && m_filter.errors);
+      keep = keep && (m_filter.kinds >> unsigned(kind) & 1u);
+      if (keep && !m_lower.empty())
+        keep = ContainsIgnoreCase(f.payload, m_lower) || ContainsIgnoreCase(StanzaKindName(kind), m_lower);
+    }
+    if (keep) m_rows.push_back(uint32_t(m_next));
+    ++m_next;
+  }
+  return Complete();
+}
+
+// [SECTION] Workspace
+
+Workspace::Workspace() = default;
+Workspace::~Workspace() = default;
+
+void Workspace::Load(std::string bytes, std::string name, const CheckOptions& options) {
+  m_checker.reset();
+  m_pending_capture.reset();
+  m_pending_name = std::move(name);
+  m_pending_bytes = bytes.size();
+  m_options = options;
+  m_importer = MakeImporter(std::move(bytes));
+}
+
+void Workspace::Step(size_t byte_budget, size_t frame_budget) {
+  if (m_importer) {
+    if (!m_importer->Step(byte_budget)) return;
+    m_pending_capture = std::make_unique<Capture>(m_importer->Take());
+    m_importer.reset();
+    m_checker = std::make_unique<Checker>(*m_pending_capture, m_options);
+    return;
+  }
+  if (m_checker && m_checker->Step(frame_budget)) Completed();
+}
+
+void Workspace::Completed() {
+  auto report = std::make_unique<Report>(m_checker->Take());
+  m_checker.reset();
+  m_views.clear();
+  m_capture = std::move(m_pending_capture);
+  m_report = std::move(report);
+  m_name = std::move(m_pending_name);
+  m_input_bytes = m_pending_bytes;
+  ++m_generation;
+  m_problems.clear();
+  for (const ConnectionReport& c : m_report->connections) {
+    std::vector<uint32_t> p;
+    for (const Finding& f : c.findings)
+      if (f.frame != kNoFrame && f.severity != Severity::Info) p.push_back(uint32_t(f.frame));
+    for (const StepResult& s : c.steps)
+      if (s.status == StepStatus::Failed && s.frame != kNoFrame) p.push_back(uint32_t(s.frame));
+    const auto& frames = c.connection->frames;
+    for (size_t i = 0; i < c.kinds.size(); ++i) {
+      StanzaKind k = c.kinds[i];
+      if (k == StanzaKind::StreamError || k == StanzaKind::Failure || k == StanzaKind::BoshTerminate ||
+          frames[i].dir == Direction::Error)
+        p.push_back(uint32_t(i));
+    }
+    std::sort(p.begin(), p.end());
+    p.erase(std::unique(p.begin(), p.end()), p.end());
+    m_problems.push_back(std::move(p));
+  }
+}
+
+double Workspace::Progress() const {
+  // Reading is most of the work; checking the rest.
+  if (m_importer) return 0.8 * m_importer->Progress();
+  if (m_checker) return 0.8 + 0.2 * m_checker->Progress();
+  return 1.0;
+}
+
+const char* Workspace::Stage() const { return m_importer ? "reading" : m_checker ? "checking" : ""; }
+
+const FrameView& Workspace::View(size_t connection, size_t frame) {
+  uint64_t key = uint64_t(connection) << 32 | uint64_t(frame);
+  auto it = m_views.find(key);
+  if (it != m_views.end()) return it->second;
+  if (m_views.size() > 4096) m_views.clear();  // only the rows on screen need to stay
+  FrameView v;
+  const Frame& f = m_capture->connections.at(connection).frames.at(frame);
+  if (f.dir == Direction::Error) {
+    v.summary = "error: " + std::string(f.payload.substr(0, 200));
+  } else if (f.opcode == opcode::kClose) {
+    int code = f.payload.size() >= 2 ? (uint8_t(f.payload[0]) << 8 | uint8_t(f.payload[1])) : 0;
+    v.summary = "close frame" + (code ? " " + std::to_string(code) : std::string());
+  } else if (f.opcode != opcode::kText) {
+    v.summary = "binary frame, " + FormatBytes(f.payload.size());
+  } else {
+    v.stanza = m_parser.Parse(f.payload);
+    v.summary = Summarize(v.stanza);
+    if (v.stanza.is_pubsub_event) {
+      v.update_xml = NotificationXml(v.stanza);
+      if (!v.update_xml.empty()) {
+        std::string u = SummarizeUpdate(DecodeUpdate(v.update_xml));
+        if (!u.empty()) v.summary += " · " + u;
+      }
+    }
+  }
+  return m_views.emplace(key, std::move(v)).first->second;
+}
+
+}  // namespace fi

@@ -1,0 +1,101 @@
+// The model the views read (Tracy's Worker in small): one loaded input, its capture and report,
+// built in slices so a page stays responsive; per-frame facts computed on demand for the rows
+// on screen; a filtered frame index that is rebuilt incrementally when the filter changes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "capture.h"
+#include "checker.h"
+#include "import.h"
+#include "xmpp.h"
+
+namespace fi {
+
+struct FrameFilter {
+  std::string text;  // case-insensitive, in the payload or the kind's name
+  bool sent = true, received = true, errors = true;
+  uint32_t kinds = ~0u;  // bit per StanzaKind
+  bool operator==(const FrameFilter& o) const {
+    return text == o.text && sent == o.sent && received == o.received && errors == o.errors && kinds == o.kinds;
+  }
+  bool operator!=(const FrameFilter& o) const { return !(*this == o); }
+};
+
+// Rows of one connection that pass a filter, built in slices (a million frames stay smooth).
+class FrameIndex {
+ public:
+  void Reset(const Connection* conn, const ConnectionReport* report, const FrameFilter& filter);
+  bool Update(size_t budget);  // true when complete
+  bool Complete() const { return m_conn == nullptr || m_next >= m_conn->frames.size(); }
+  const std::vector<uint32_t>& Rows() const { return m_rows; }
+  const FrameFilter& Filter() const { return m_filter; }
+
+ private:
+  const Connection* m_conn = nullptr;
+  const ConnectionReport* m_report = nullptr;
+  FrameFilter m_filter;
+  std::string m_lower;
+  size_t m_next = 0;
+  std::vector<uint32_t> m_rows;
+};
+
+struct FrameView {
+  std::string summary;     // "iq set bind → desktop", "pubsub event /finesse/api/User/1001 · PUT · READY"
+  std::string update_xml;  // the un-escaped Finesse <Update>, when the frame carries one
+  Stanza stanza;
+};
+
+class Workspace {
+ public:
+  Workspace();
+  ~Workspace();
+
+  // Starts reading an input; the previous one stays visible until this one is done.
+  void Load(std::string bytes, std::string name, const CheckOptions& options = {});
+  // Does up to about `byte_budget` of import or `frame_budget` frames of checking.
+  void Step(size_t byte_budget, size_t frame_budget);
+  bool Busy() const { return m_importer != nullptr || m_checker != nullptr; }
+  double Progress() const;
+  const char* Stage() const;  // "reading", "checking" or ""
+
+  bool Loaded() const { return m_report != nullptr; }
+  const std::string& Name() const { return m_name; }
+  const Capture& GetCapture() const { return *m_capture; }
+  const Report& GetReport() const { return *m_report; }
+  uint64_t Generation() const { return m_generation; }  // +1 for every completed load
+  size_t InputBytes() const { return m_input_bytes; }
+
+  // Decoded facts of one frame; cached for the rows on screen.
+  const FrameView& View(size_t connection, size_t frame);
+  // Frames a "next/previous error" jump stops at: findings' frames and error-ish frames.
+  const std::vector<uint32_t>& ProblemFrames(size_t connection) const { return m_problems.at(connection); }
+
+ private:
+  void Completed();
+  std::unique_ptr<Importer> m_importer;
+  std::unique_ptr<Capture> m_pending_capture;
+  std::unique_ptr<Checker> m_checker;
+  std::unique_ptr<Capture> m_capture;
+  std::unique_ptr<Report> m_report;
+  std::string m_name, m_pending_name;
+  CheckOptions m_options;
+  size_t m_input_bytes = 0, m_pending_bytes = 0;
+  uint64_t m_generation = 0;
+  std::vector<std::vector<uint32_t>> m_problems;
+  StanzaParser m_parser;
+  std::unordered_map<uint64_t, FrameView> m_views;
+};
+
+// A HAR with every secret masked: the SASL password (PLAIN stays decodable, so the masked file
+// analyses the same), SCRAM proofs, Authorization, Proxy-Authorization, Cookie and Set-Cookie
+// headers and `cookies` values, form fields and URL query parameters that carry passwords or
+// tokens, inside `_webSocketMessages` and BOSH bodies too. On malformed JSON it returns "" and
+// says where in *error.
+std::string SanitizeHar(std::string_view har, std::string* error);
+
+}  // namespace fi
