@@ -619,6 +619,7 @@ class ConnectionChecker {
   }
 
   void CheckPings() {
+    for (const Ping& p : m_pings) m_out.ping_frames.push_back(uint32_t(p.frame));
     int consecutive = 0;
     bool reported_twice = false;
     for (const Ping& p : m_pings) {

@@ -61,6 +61,7 @@ struct ConnectionReport {
   size_t notification_count = 0;
   std::map<std::string, size_t> notifications_by_node;
   std::vector<StanzaKind> kinds;  // per frame, for views and filters
+  std::vector<uint32_t> ping_frames;  // the client's XEP-0199 pings, for the timeline
 };
 
 struct Report {

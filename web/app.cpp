@@ -1,0 +1,189 @@
+// The app's behaviour that is not drawing: loading in slices, selection, exports, state for tests.
+#include "app.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "rapidjson/stringbuffer.h"
+#include "rapidjson/writer.h"
+#include "report.h"
+
+namespace fi::web {
+
+double NowSeconds() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+void App::Load(std::string bytes, std::string name, std::string path) {
+  source_path = std::move(path);
+  load_started_s = NowSeconds();
+  workspace.Load(std::move(bytes), std::move(name));
+}
+
+void App::LoadSample(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  Load(ss.str(), std::filesystem::path(path).filename().string(), path);
+}
+
+void App::Tick(double budget_ms) {
+  // Parse and check in slices until this frame's budget is spent, so the page stays responsive.
+  const double end = NowSeconds() + budget_ms / 1000.0;
+  while (workspace.Busy() && NowSeconds() < end) workspace.Step(256 * 1024, 4096);
+  if (workspace.Generation() != seen_generation) {
+    seen_generation = workspace.Generation();
+    OnLoaded();
+  }
+}
+
+void App::OnLoaded() {
+  const Report& r = workspace.GetReport();
+  connection = 0;
+  // Open on the first connection that has a problem: that is what the user came for.
+  for (size_t i = 0; i < r.connections.size(); ++i)
+    if (r.connections[i].is_xmpp && r.connections[i].verdict != Verdict::Healthy) {
+      connection = int(i);
+      break;
+    }
+  step = -1;
+  frame = -1;
+  index_dirty = true;
+  for (const std::string& e : workspace.GetCapture().errors) Notify(e, true);
+  if (r.connections.empty()) Notify("No WebSocket or BOSH connection was found in " + workspace.Name() + ".", true);
+  // Select the first failed step, so the finding is on screen at once.
+  if (const ConnectionReport* c = CurrentReport())
+    for (size_t s = 0; s < c->steps.size(); ++s)
+      if (c->steps[s].status == StepStatus::Failed) {
+        SelectStep(int(s));
+        break;
+      }
+}
+
+const Connection* App::CurrentConnection() const {
+  if (!workspace.Loaded()) return nullptr;
+  const auto& cs = workspace.GetCapture().connections;
+  return connection >= 0 && size_t(connection) < cs.size() ? &cs[size_t(connection)] : nullptr;
+}
+
+const ConnectionReport* App::CurrentReport() const {
+  if (!workspace.Loaded()) return nullptr;
+  const auto& cs = workspace.GetReport().connections;
+  return connection >= 0 && size_t(connection) < cs.size() ? &cs[size_t(connection)] : nullptr;
+}
+
+void App::SelectConnection(int c) {
+  if (c == connection) return;
+  connection = c;
+  step = -1;
+  frame = -1;
+  index_dirty = true;
+}
+
+void App::SelectFrame(int f, bool scroll) {
+  frame = f;
+  scroll_to_frame = scroll;
+}
+
+void App::SelectStep(int s) {
+  step = s;
+  const ConnectionReport* c = CurrentReport();
+  if (c && s >= 0 && size_t(s) < c->steps.size() && c->steps[size_t(s)].frame != kNoFrame)
+    SelectFrame(c->steps[size_t(s)].frame, true);
+}
+
+void App::JumpProblem(int direction) {
+  if (!workspace.Loaded() || !CurrentReport()) return;
+  const auto& p = workspace.ProblemFrames(size_t(connection));
+  if (p.empty()) {
+    Notify("No errors in this connection.", false);
+    return;
+  }
+  int target = -1;
+  if (direction > 0) {
+    for (uint32_t f : p)
+      if (int(f) > frame) { target = int(f); break; }
+    if (target < 0) target = int(p.front());
+  } else {
+    for (auto it = p.rbegin(); it != p.rend(); ++it)
+      if (int(*it) < frame) { target = int(*it); break; }
+    if (target < 0) target = int(p.back());
+  }
+  SelectFrame(target, true);
+}
+
+void App::Notify(std::string text, bool error) {
+  if (toasts.size() > 6) toasts.erase(toasts.begin());
+  toasts.push_back({std::move(text), NowSeconds() + (error ? 12.0 : 4.0), error});
+}
+
+void App::Rect(const std::string& id) {
+  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  rects.push_back({id, a.x / dpr, a.y / dpr, (b.x - a.x) / dpr, (b.y - a.y) / dpr});
+}
+
+std::string App::StateJson() const {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+  w.StartObject();
+  w.Key("loaded"); w.Bool(workspace.Loaded());
+  w.Key("busy"); w.Bool(workspace.Busy());
+  w.Key("progress"); w.Double(workspace.Progress());
+  w.Key("name"); w.String(workspace.Loaded() ? workspace.Name().c_str() : "");
+  w.Key("generation"); w.Uint64(workspace.Generation());
+  w.Key("connections"); w.Uint64(workspace.Loaded() ? workspace.GetReport().connections.size() : 0);
+  w.Key("connection"); w.Int(connection);
+  const ConnectionReport* c = CurrentReport();
+  w.Key("step");
+  if (c && step >= 0) w.String(StepName(StepId(step), c->connection->transport)); else w.Null();
+  w.Key("frame");
+  if (frame >= 0) w.Int(frame + 1); else w.Null();  // 1-based, as in the reports
+  w.Key("verdict");
+  if (c) w.String(VerdictName(c->verdict)); else w.Null();
+  w.Key("visible_rows"); w.Uint64(index.Rows().size());
+  w.Key("reveal"); w.Bool(reveal_secret);
+  w.Key("theme"); w.String(theme == Theme::Dark ? "dark" : "light");
+  w.Key("dpr"); w.Double(dpr);
+  w.Key("first_analysis_ms"); w.Double(first_analysis_ms);
+  w.Key("toasts"); w.StartArray();
+  for (const Toast& t : toasts) w.String(t.text.c_str());
+  w.EndArray();
+  w.Key("ui"); w.StartObject();
+  for (const UiRect& r : rects) {
+    w.Key(r.id.c_str());
+    w.StartArray(); w.Double(r.x); w.Double(r.y); w.Double(r.w); w.Double(r.h); w.EndArray();
+  }
+  w.EndObject();
+  w.EndObject();
+  return std::string(buf.GetString(), buf.GetSize());
+}
+
+std::string App::ExportMarkdown() const {
+  ReportOptions o;
+  o.source_name = workspace.Name();
+  return ReportMarkdown(workspace.GetReport(), o);
+}
+
+std::string App::ExportJson() const { return ReportJson(workspace.GetReport(), true) + "\n"; }
+
+void App::ExportSanitized() {
+  if (source_path.empty()) {
+    ExportSanitizedFromPage();
+    return;
+  }
+  std::ifstream in(source_path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string error;
+  std::string clean = SanitizeHar(ss.str(), &error);
+  if (clean.empty()) {
+    Notify(error.empty() ? "Only a HAR can be exported as a sanitised HAR." : error, true);
+    return;
+  }
+  Download(std::filesystem::path(source_path).stem().string() + ".sanitised.har", "application/json", clean);
+}
+
+}  // namespace fi::web

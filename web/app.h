@@ -1,0 +1,129 @@
+// The page's application state: one explicit struct the views read and write (no
+// function-local statics), plus the declarations of the views, one file each.
+//
+// [SECTION] App state
+// [SECTION] Views (view_*.cpp)
+// [SECTION] The bridge to the page's JavaScript (js_bridge.cpp)
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "imgui.h"
+#include "workspace.h"
+
+namespace fi::web {
+
+// [SECTION] App state
+
+enum class Theme { Dark, Light };
+
+struct Toast {
+  std::string text;
+  double until_s;
+  bool error;
+};
+
+// Where a clickable thing was drawn, in CSS pixels, so browser tests can click it for real.
+struct UiRect {
+  std::string id;
+  float x, y, w, h;
+};
+
+// Frames bucketed by time for the timeline strip; rebuilt only when its inputs change.
+struct TimelineCache {
+  uint64_t generation = ~0ull;
+  int connection = -1;
+  int columns = 0;
+  double t0 = 0, t1 = 0;
+  std::vector<uint32_t> sent, received, errors;
+  std::vector<std::pair<double, double>> gaps;  // silent stretches, [from, to] in seconds
+};
+
+struct App {
+  Workspace workspace;
+  uint64_t seen_generation = 0;
+
+  // Selection
+  int connection = 0;
+  int step = -1;
+  int frame = -1;
+  bool scroll_to_frame = false;
+
+  // Frames view
+  char filter_text[256] = {};
+  FrameFilter filter;
+  FrameIndex index;
+  bool index_dirty = true;
+
+  // Detail view
+  bool reveal_secret = false;
+
+  TimelineCache timeline;
+
+  // Look
+  Theme theme = Theme::Dark;
+  float dpr = 1.0f;
+  float base_font_px = 15.0f;
+  float fonts_built_for = 0.0f;  // the scale the font atlas was built at
+  ImFont* font_ui = nullptr;
+  ImFont* font_mono = nullptr;
+
+  // Messages and layout facts for tests
+  std::vector<Toast> toasts;
+  std::vector<UiRect> rects;
+  std::string source_path;  // a bundled sample's path; empty when the input came from the page
+  double load_started_s = 0;
+  double first_analysis_ms = -1;  // navigation-independent: from main() to the first report drawn
+
+  void Load(std::string bytes, std::string name, std::string source_path = {});
+  void LoadSample(const std::string& path);
+  void Tick(double budget_ms);
+  void OnLoaded();
+
+  const Connection* CurrentConnection() const;
+  const ConnectionReport* CurrentReport() const;
+  void SelectConnection(int c);
+  void SelectFrame(int f, bool scroll);
+  void SelectStep(int s);
+  void JumpProblem(int direction);
+
+  void Notify(std::string text, bool error);
+  void Rect(const std::string& id);  // records the last item's rect
+  std::string StateJson() const;
+  std::string ExportMarkdown() const;
+  std::string ExportJson() const;
+  void ExportSanitized();
+};
+
+double NowSeconds();
+
+// [SECTION] Views (view_*.cpp)
+
+void DrawToolbar(App& app);
+void DrawConnections(App& app);
+void DrawSteps(App& app);
+void DrawFindings(App& app);
+void DrawTimeline(App& app);
+void DrawFrames(App& app);
+void DrawDetail(App& app);
+void DrawOverlay(App& app);  // progress, drop hint, toasts
+
+void ApplyTheme(Theme theme, float scale);
+ImVec4 StatusColor(StepStatus s);
+ImVec4 SeverityColor(Severity s);
+ImVec4 VerdictColor(Verdict v);
+const char* StatusMark(StepStatus s);
+std::string FormatMs(double ms);
+// Draws pretty-printed XML with tag, attribute and value colours.
+void XmlText(const std::string& pretty);
+
+// [SECTION] The bridge to the page's JavaScript (js_bridge.cpp)
+
+void CopyToClipboard(const std::string& text);
+void Download(const std::string& name, const std::string& mime, const std::string& bytes);
+void OpenFilePicker();
+void ExportSanitizedFromPage();  // the page holds the bytes of what it gave us
+std::vector<std::string> BundledSamples();
+
+}  // namespace fi::web

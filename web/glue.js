@@ -1,0 +1,141 @@
+// The page's side of the bridge (appended to the Emscripten output): paste, drag-and-drop, the
+// file picker, the clipboard, downloads, and window.finesseInspector for tests and embedding.
+// Nothing here sends data anywhere: every byte stays in this page.
+(function () {
+  'use strict';
+  var ready = new Promise(function (resolve) {
+    var previous = Module['onRuntimeInitialized'];
+    // main() runs synchronously right after this callback; the promise settles after it.
+    Module['onRuntimeInitialized'] = function () { if (previous) previous(); resolve(); };
+  });
+  var lastInput = null;  // the bytes of what the page last handed over, for the sanitised export
+
+  function toBytes(input) {
+    if (typeof input === 'string') return new TextEncoder().encode(input);
+    if (input instanceof ArrayBuffer) return new Uint8Array(input);
+    if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    throw new TypeError('finesseInspector: input must be a string, an ArrayBuffer or a Uint8Array');
+  }
+  // Copies the bytes straight into a buffer the wasm owns (no JavaScript string in between).
+  function hand(bytes) {
+    var ptr = Module['_fi_alloc'](bytes.length);
+    HEAPU8.set(bytes, ptr);  // read HEAPU8 after the allocation: memory may have grown
+  }
+  function withName(name, fn) {
+    var n = lengthBytesUTF8(name) + 1;
+    var p = Module['_malloc'](n);
+    stringToUTF8(name, p, n);
+    try { return fn(p); } finally { Module['_free'](p); }
+  }
+  function loadBytes(bytes, name) {
+    lastInput = bytes;
+    hand(bytes);
+    withName(name || 'input', function (p) { Module['_fi_load_pending'](p); });
+  }
+  function state() { return JSON.parse(UTF8ToString(Module['_fi_state']())); }
+
+  function download(name, mime, bytes) {
+    var url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+    var a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+  function copy(text) {
+    var fallback = function () {
+      var ta = document.createElement('textarea');
+      ta.value = text;
+      ta.style.position = 'fixed';
+      ta.style.opacity = '0';
+      document.body.appendChild(ta);
+      ta.select();
+      try { document.execCommand('copy'); } catch (e) { /* nothing more to try */ }
+      ta.remove();
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).catch(fallback);
+    else fallback();
+  }
+  function sanitized() {
+    if (!lastInput) return '';
+    hand(lastInput);
+    var p = Module['_fi_sanitize_pending']();
+    return UTF8ToString(p, Module['_fi_result_size']());
+  }
+
+  var picker = document.createElement('input');
+  picker.type = 'file';
+  picker.accept = '.har,.json,.txt,.log,.xml,application/json,text/plain';
+  picker.style.display = 'none';
+  document.body.appendChild(picker);
+  picker.addEventListener('change', function () {
+    var file = picker.files && picker.files[0];
+    if (file) file.arrayBuffer().then(function (buf) { loadBytes(new Uint8Array(buf), file.name); });
+    picker.value = '';
+  });
+
+  // Called from C++ (js_bridge.cpp).
+  Module['finesse'] = {
+    copy: copy,
+    download: download,
+    openPicker: function () { picker.click(); },
+    exportSanitized: function () {
+      var text = sanitized();
+      if (text) download('capture.sanitised.har', 'application/json', text);
+    },
+  };
+
+  // Ctrl/Cmd+V anywhere: into the focused text field if there is one, else as a new input.
+  document.addEventListener('paste', function (e) {
+    var text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
+    if (!text) return;
+    e.preventDefault();
+    ready.then(function () {
+      if (Module['_fi_wants_text']()) withName(text, function (p) { Module['_fi_set_clipboard'](p); });
+      else loadBytes(new TextEncoder().encode(text), 'pasted text');
+    });
+  });
+  document.addEventListener('dragover', function (e) { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; });
+  document.addEventListener('drop', function (e) {
+    e.preventDefault();
+    var file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+    if (!file) {
+      var text = e.dataTransfer ? e.dataTransfer.getData('text/plain') : '';
+      if (text) ready.then(function () { loadBytes(new TextEncoder().encode(text), 'dropped text'); });
+      return;
+    }
+    file.arrayBuffer().then(function (buf) { return ready.then(function () { loadBytes(new Uint8Array(buf), file.name); }); });
+  });
+
+  window.finesseInspector = {
+    ready: ready,
+    // The same JSON report as `finesse-inspect --format json`.
+    analyze: function (input) {
+      return ready.then(function () {
+        hand(toBytes(input));
+        return JSON.parse(UTF8ToString(Module['_fi_analyze_pending']()));
+      });
+    },
+    // Shows the input in the UI as if it had been pasted; resolves when it is on screen.
+    load: function (input, name) {
+      return ready.then(function () {
+        var before = state().generation;
+        loadBytes(toBytes(input), name || 'input');
+        return new Promise(function (resolve) {
+          (function wait() {
+            var s = state();
+            if (!s.busy && s.generation > before) resolve(s); else requestAnimationFrame(wait);
+          })();
+        });
+      });
+    },
+    // The selected connection, step and frame (1-based, as in the reports), and layout facts.
+    state: state,
+    exportReport: function (kind) {
+      return ready.then(function () { return UTF8ToString(Module['_fi_export'](kind === 'json' ? 1 : 0)); });
+    },
+    exportSanitized: function () { return ready.then(sanitized); },
+  };
+})();

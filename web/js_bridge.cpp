@@ -1,0 +1,104 @@
+// The whole interface between the wasm and the page's JavaScript, in one place: a few exported
+// functions (with one pending byte buffer that JavaScript fills in place) and four calls out.
+#include <emscripten.h>
+
+#include <filesystem>
+#include <string>
+
+#include "app.h"
+#include "report.h"
+
+namespace fi::web {
+
+App* g_app = nullptr;  // set by main(); the exported functions act on it
+
+namespace {
+std::string g_pending;    // bytes the page is handing over
+std::string g_result;     // the last string handed back
+std::string g_clipboard;  // what ImGui copies and pastes
+}  // namespace
+
+EM_JS(void, JsCopy, (const char* text), { Module.finesse.copy(UTF8ToString(text)); });
+EM_JS(void, JsDownload, (const char* name, const char* mime, const char* data, int len),
+      { Module.finesse.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + len)); });
+EM_JS(void, JsOpenPicker, (), { Module.finesse.openPicker(); });
+EM_JS(void, JsExportSanitized, (), { Module.finesse.exportSanitized(); });
+
+void CopyToClipboard(const std::string& text) {
+  g_clipboard = text;
+  JsCopy(text.c_str());
+}
+void Download(const std::string& name, const std::string& mime, const std::string& bytes) {
+  JsDownload(name.c_str(), mime.c_str(), bytes.data(), int(bytes.size()));
+}
+void OpenFilePicker() { JsOpenPicker(); }
+void ExportSanitizedFromPage() { JsExportSanitized(); }
+
+std::vector<std::string> BundledSamples() {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/samples", ec))
+    if (e.is_regular_file() && e.path().extension() != ".md") out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+const char* ClipboardGet(void*) { return g_clipboard.c_str(); }
+void ClipboardSet(void*, const char* text) { CopyToClipboard(text ? text : ""); }
+
+}  // namespace fi::web
+
+using namespace fi;
+using fi::web::g_app;
+using fi::web::g_pending;
+using fi::web::g_result;
+
+extern "C" {
+
+// Reserves `size` bytes for the page to fill; the next call takes them, with no copy.
+EMSCRIPTEN_KEEPALIVE char* fi_alloc(size_t size) {
+  g_pending.assign(size, '\0');
+  return g_pending.data();
+}
+
+// Shows the pending bytes in the UI, as if pasted or dropped.
+EMSCRIPTEN_KEEPALIVE void fi_load_pending(const char* name) { g_app->Load(std::move(g_pending), name ? name : "input"); }
+
+// The same JSON report as `finesse-inspect --format json`, for the pending bytes.
+EMSCRIPTEN_KEEPALIVE const char* fi_analyze_pending() {
+  Capture capture = ImportCapture(std::move(g_pending));
+  g_pending = std::string();
+  g_result = ReportJson(Check(capture));
+  return g_result.c_str();
+}
+
+// The pending bytes as a sanitised HAR; "" and an error toast when they are not one.
+EMSCRIPTEN_KEEPALIVE const char* fi_sanitize_pending() {
+  std::string error;
+  g_result = SanitizeHar(g_pending, &error);
+  g_pending = std::string();
+  if (g_result.empty()) g_app->Notify(error, true);
+  return g_result.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE size_t fi_result_size() { return g_result.size(); }
+
+EMSCRIPTEN_KEEPALIVE const char* fi_state() {
+  g_result = g_app->StateJson();
+  return g_result.c_str();
+}
+
+// kind: 0 Markdown report, 1 JSON report.
+EMSCRIPTEN_KEEPALIVE const char* fi_export(int kind) {
+  g_result = !g_app->workspace.Loaded() ? std::string() : kind == 0 ? g_app->ExportMarkdown() : g_app->ExportJson();
+  return g_result.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE int fi_wants_text() { return ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput; }
+
+// A paste while a text field has focus goes to that field through ImGui's clipboard.
+EMSCRIPTEN_KEEPALIVE void fi_set_clipboard(const char* text) { fi::web::g_clipboard = text ? text : ""; }
+
+EMSCRIPTEN_KEEPALIVE void fi_load_sample(const char* path) { g_app->LoadSample(path); }
+
+}  // extern "C"

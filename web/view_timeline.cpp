@@ -1,0 +1,136 @@
+// A strip of the selected connection's frames over time: received above the line, sent below,
+// errors in red, step markers, pings, and silent stretches shaded, so a 10-second ping pattern or
+// a silent minute before a close shows at a glance. Clicking selects the nearest frame.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "app.h"
+
+namespace fi::web {
+
+static void Rebuild(App& app, const Connection& conn, int columns) {
+  TimelineCache& tc = app.timeline;
+  tc.generation = app.workspace.Generation();
+  tc.connection = app.connection;
+  tc.columns = columns;
+  tc.sent.assign(size_t(columns), 0);
+  tc.received.assign(size_t(columns), 0);
+  tc.errors.assign(size_t(columns), 0);
+  tc.gaps.clear();
+  tc.t0 = conn.Origin();
+  tc.t1 = tc.t0;
+  for (const Frame& f : conn.frames)
+    if (HasTime(f.time)) tc.t1 = std::max(tc.t1, f.time);
+  if (!HasTime(tc.t0) || tc.t1 <= tc.t0) return;
+  const double span = tc.t1 - tc.t0;
+  const double gap_min = std::max(5.0, span * 0.05);
+  double prev = tc.t0;
+  for (const Frame& f : conn.frames) {
+    if (!HasTime(f.time)) continue;
+    int col = std::clamp(int((f.time - tc.t0) / span * (columns - 1)), 0, columns - 1);
+    (f.dir == Direction::Sent ? tc.sent : f.dir == Direction::Received ? tc.received : tc.errors)[size_t(col)]++;
+    if (f.time - prev > gap_min) tc.gaps.push_back({prev, f.time});
+    prev = std::max(prev, f.time);
+  }
+}
+
+void DrawTimeline(App& app) {
+  const Connection* conn = app.CurrentConnection();
+  const ConnectionReport* rep = app.CurrentReport();
+  if (!conn || !rep) return;
+  const float h = ImGui::GetTextLineHeight() * 3.6f;
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const float w = ImGui::GetContentRegionAvail().x;
+  ImGui::InvisibleButton("timeline", ImVec2(w, h));
+  app.Rect("timeline");
+  const int columns = std::max(1, int(w / (2 * app.dpr)));
+  TimelineCache& tc = app.timeline;
+  if (tc.generation != app.workspace.Generation() || tc.connection != app.connection || tc.columns != columns)
+    Rebuild(app, *conn, columns);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImGuiStyle& st = ImGui::GetStyle();
+  dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + h), ImGui::GetColorU32(st.Colors[ImGuiCol_FrameBg]), st.FrameRounding);
+  if (!HasTime(tc.t0) || tc.t1 <= tc.t0) {
+    ImVec2 ts = ImGui::CalcTextSize("no times in this capture");
+    dl->AddText(ImVec2(p0.x + (w - ts.x) / 2, p0.y + (h - ts.y) / 2), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                "no times in this capture");
+    return;
+  }
+  const double span = tc.t1 - tc.t0;
+  auto x_of = [&](double t) { return p0.x + float((t - tc.t0) / span) * w; };
+  const float mid = p0.y + h * 0.55f;
+  // Silent stretches first, beneath everything.
+  for (auto [a, b] : tc.gaps) {
+    dl->AddRectFilled(ImVec2(x_of(a), p0.y), ImVec2(x_of(b), p0.y + h), ImGui::GetColorU32(ImVec4(StatusColor(StepStatus::Missing).x, StatusColor(StepStatus::Missing).y, StatusColor(StepStatus::Missing).z, 0.12f)));
+    char label[32];
+    std::snprintf(label, sizeof label, "%.0f s silent", b - a);
+    ImVec2 ts = ImGui::CalcTextSize(label);
+    if (x_of(b) - x_of(a) > ts.x + 4)
+      dl->AddText(ImVec2((x_of(a) + x_of(b) - ts.x) / 2, p0.y + h - ts.y - 1), ImGui::GetColorU32(ImGuiCol_TextDisabled), label);
+  }
+  uint32_t peak = 1;
+  for (int i = 0; i < columns; ++i) peak = std::max({peak, tc.sent[size_t(i)], tc.received[size_t(i)]});
+  const float col_w = w / float(columns);
+  auto bar = [&](uint32_t n) { return n ? (0.25f + 0.75f * float(std::log1p(n) / std::log1p(peak))) : 0.0f; };
+  const ImU32 c_recv = ImGui::GetColorU32(SeverityColor(Severity::Info));
+  const ImU32 c_sent = ImGui::GetColorU32(StatusColor(StepStatus::Passed));
+  const ImU32 c_err = ImGui::GetColorU32(StatusColor(StepStatus::Failed));
+  for (int i = 0; i < columns; ++i) {
+    float x = p0.x + float(i) * col_w;
+    if (uint32_t n = tc.received[size_t(i)]) dl->AddRectFilled(ImVec2(x, mid - bar(n) * (mid - p0.y - 4)), ImVec2(x + col_w, mid), c_recv);
+    if (uint32_t n = tc.sent[size_t(i)]) dl->AddRectFilled(ImVec2(x, mid), ImVec2(x + col_w, mid + bar(n) * (p0.y + h - mid - 4)), c_sent);
+    if (tc.errors[size_t(i)]) dl->AddRectFilled(ImVec2(x, p0.y), ImVec2(x + std::max(col_w, 2 * app.dpr), p0.y + h), c_err);
+  }
+  dl->AddLine(ImVec2(p0.x, mid), ImVec2(p0.x + w, mid), ImGui::GetColorU32(ImGuiCol_Border));
+  // Pings as small diamonds on the line.
+  const float d = 3 * app.dpr;
+  for (uint32_t fi : rep->ping_frames) {
+    double t = conn->frames[fi].time;
+    if (!HasTime(t)) continue;
+    float x = x_of(t);
+    dl->AddQuadFilled(ImVec2(x, mid - d), ImVec2(x + d, mid), ImVec2(x, mid + d), ImVec2(x - d, mid), ImGui::GetColorU32(ImGuiCol_Text));
+  }
+  // Step markers: passed and failed steps with a time.
+  float last_label_x = -1e9f;
+  for (const StepResult& s : rep->steps) {
+    if (!HasTime(s.t_ms) || (s.status != StepStatus::Passed && s.status != StepStatus::Failed)) continue;
+    float x = x_of(tc.t0 + s.t_ms / 1000.0);
+    ImU32 c = ImGui::GetColorU32(StatusColor(s.status));
+    dl->AddLine(ImVec2(x, p0.y), ImVec2(x, p0.y + h), c, s.status == StepStatus::Failed ? 2 * app.dpr : 1);
+    const char* name = StepName(s.id, conn->transport);
+    if (x > last_label_x + 4) {
+      dl->AddText(ImVec2(x + 2, p0.y), c, name);
+      last_label_x = x + ImGui::CalcTextSize(name).x;
+    }
+  }
+  // The selected frame.
+  if (app.frame >= 0 && size_t(app.frame) < conn->frames.size() && HasTime(conn->frames[size_t(app.frame)].time)) {
+    float x = x_of(conn->frames[size_t(app.frame)].time);
+    dl->AddLine(ImVec2(x, p0.y), ImVec2(x, p0.y + h), ImGui::GetColorU32(ImGuiCol_Text), 2 * app.dpr);
+  }
+  char range[64];
+  std::snprintf(range, sizeof range, "%s", FormatMs(span * 1000).c_str());
+  ImVec2 rs = ImGui::CalcTextSize(range);
+  dl->AddText(ImVec2(p0.x + w - rs.x - 4, p0.y + h - rs.y - 1), ImGui::GetColorU32(ImGuiCol_TextDisabled), range);
+  if (ImGui::IsItemHovered()) {
+    double t = tc.t0 + double((ImGui::GetIO().MousePos.x - p0.x) / w) * span;
+    ImGui::SetTooltip("%s from the start; click to select the nearest frame", FormatMs((t - tc.t0) * 1000).c_str());
+    if (ImGui::IsItemClicked()) {
+      // Frames are in time order within a connection: find the nearest by binary search.
+      const auto& fr = conn->frames;
+      size_t lo = 0, hi = fr.size();
+      while (lo < hi) {
+        size_t m = (lo + hi) / 2;
+        if (HasTime(fr[m].time) && fr[m].time < t) lo = m + 1;
+        else hi = m;
+      }
+      size_t best = std::min(lo, fr.size() - 1);
+      if (best > 0 && HasTime(fr[best - 1].time) && std::fabs(fr[best - 1].time - t) < std::fabs(fr[best].time - t)) --best;
+      app.SelectFrame(int(best), true);
+    }
+  }
+  ImGui::Spacing();
+}
+
+}  // namespace fi::web

@@ -1,0 +1,46 @@
+// The menu bar: open a file, bundled samples, exports, theme; the loaded input's name.
+#include <filesystem>
+
+#include "app.h"
+
+namespace fi::web {
+
+void DrawToolbar(App& app) {
+  if (!ImGui::BeginMenuBar()) return;
+  if (ImGui::MenuItem("Open…")) OpenFilePicker();
+  app.Rect("open");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open a HAR or transcript. You can also paste (Ctrl/Cmd+V) or drop a file anywhere.");
+  if (ImGui::BeginMenu("Samples")) {
+    for (const std::string& path : BundledSamples()) {
+      std::string name = std::filesystem::path(path).filename().string();
+      if (ImGui::MenuItem(name.c_str())) app.LoadSample(path);
+    }
+    ImGui::EndMenu();
+  }
+  app.Rect("samples");
+  const bool loaded = app.workspace.Loaded();
+  std::string stem = loaded ? std::filesystem::path(app.workspace.Name()).stem().string() : "report";
+  if (ImGui::BeginMenu("Export", loaded)) {
+    if (ImGui::MenuItem("Markdown report")) Download(stem + ".report.md", "text/markdown", app.ExportMarkdown());
+    if (ImGui::MenuItem("JSON report")) Download(stem + ".report.json", "application/json", app.ExportJson());
+    if (ImGui::MenuItem("Sanitised HAR (secrets masked)")) app.ExportSanitized();
+    ImGui::EndMenu();
+  }
+  app.Rect("export");
+  if (ImGui::MenuItem(app.theme == Theme::Dark ? "Light theme" : "Dark theme")) {
+    app.theme = app.theme == Theme::Dark ? Theme::Light : Theme::Dark;
+    ApplyTheme(app.theme, app.dpr);
+  }
+  app.Rect("theme");
+  if (loaded) {
+    const Capture& cap = app.workspace.GetCapture();
+    std::string what = app.workspace.Name() + "  ·  " + (cap.format == "har" ? "HAR" : cap.format) +
+                       (cap.producer.empty() ? "" : " (" + cap.producer + ")");
+    float w = ImGui::CalcTextSize(what.c_str()).x;
+    ImGui::SameLine(ImGui::GetWindowWidth() - w - ImGui::GetStyle().WindowPadding.x * 2);
+    ImGui::TextDisabled("%s", what.c_str());
+  }
+  ImGui::EndMenuBar();
+}
+
+}  // namespace fi::web
