@@ -439,8 +439,17 @@ class ConnectionChecker {
         }
         break;
       case StanzaKind::StreamError:
+        if (f.dir == Direction::Received) OnStreamError(i, s);
+        break;
       case StanzaKind::BoshTerminate:
-        OnStreamError(i, s);
+        // The client's own terminate is its logout; the server's answer to it, or a terminate
+        // with no condition, is the clean end of the session. Only a condition means trouble.
+        if (f.dir == Direction::Sent || s.condition.empty() || m_close_seen) {
+          m_close_seen = true;
+          m_ended = true;
+        } else if (!m_stream_error) {
+          OnStreamError(i, s);
+        }
         break;
       case StanzaKind::Close:
         m_close_seen = true;

@@ -389,3 +389,24 @@ TEST_CASE("checking in slices of frames gives the same report") {
     CHECK(r.connections[i].kinds == whole.connections[i].kinds);
   }
 }
+
+TEST_CASE("BOSH: the client's terminate and the server's answer are a clean logout") {
+  const std::string b = "xmlns='http://jabber.org/protocol/httpbind'";
+  std::string t =
+      "00:00:00.000 SENT: <body " + b + " rid='1' to='d' wait='30' hold='1'/>\n"
+      "00:00:00.010 RECV: <body " + b + " sid='S' wait='30' requests='2'><stream:features><mechanisms " + kSasl + "><mechanism>PLAIN</mechanism></mechanisms></stream:features></body>\n"
+      "00:00:01.000 SENT: <body " + b + " rid='9' sid='S' type='terminate'><presence type='unavailable'/></body>\n"
+      "00:00:01.010 RECV: <body " + b + " type='terminate'/>\n";
+  auto r = Run(t);
+  REQUIRE(r->report.connections.size() == 1);
+  CHECK(r->c().connection->transport == Transport::Bosh);
+  CHECK(r->c().findings.empty());
+  CHECK(StepOf(r->c(), StepId::Upgrade).status == StepStatus::Passed);  // "session"
+
+  std::string bad = "00:00:00.000 SENT: <body " + b + " rid='1' to='wrong' wait='30' hold='1'/>\n"
+                    "00:00:00.010 RECV: <body " + b + " type='terminate' condition='host-unknown'/>\n";
+  auto f = Run(bad);
+  REQUIRE(HasFinding(f->c(), "bosh-terminate-host-unknown"));
+  CHECK(StepOf(f->c(), StepId::Open).status == StepStatus::Failed);
+  CHECK(StepOf(f->c(), StepId::Upgrade).status == StepStatus::Failed);
+}
