@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds the tool and runs it on a bundled sample. Installs what a fresh Debian machine lacks.
+# Builds the page and serves it on http://127.0.0.1:8080/ (it opens on a bundled sample).
+# Installs what a fresh Debian machine lacks first. PORT=… picks another port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh --no-browser --no-lab
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"${JOBS:-2}" --target finesse-inspect >/dev/null
-SAMPLE="${1:-samples/seed-uccx-transcript.txt}"
-./build/finesse-inspect "$SAMPLE" || true
+bash scripts/install-deps.sh --no-lab
+bash scripts/build-web.sh
+echo "Single-file version (works from disk): $(pwd)/build-wasm/finesse-inspector.html"
+exec bash scripts/serve.sh build-wasm/dist "${PORT:-8080}"

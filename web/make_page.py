@@ -24,7 +24,9 @@ def main():
         js = js.replace("</script", "<\\/script")
         script = "<script>" + js + "</script>"
         script_src = "script-src " + sha256(js) + " 'wasm-unsafe-eval'"
-    csp = "; ".join(["default-src 'none'", script_src, style_src, "connect-src 'self' ws: wss:",
+    # The single-file loader fetches its own inlined wasm from a data: URI (not the network).
+    connect_src = "connect-src 'self' ws: wss:" + (" data:" if mode != "folder" else "")
+    csp = "; ".join(["default-src 'none'", script_src, style_src, connect_src,
                      "img-src 'self' data: blob:", "base-uri 'none'", "form-action 'none'"])
     html = html.replace("@CSP@", csp).replace("@STYLE@", STYLE).replace("@SCRIPT@", script)
     open(out, "w", encoding="utf-8").write(html)

@@ -14,6 +14,7 @@ void DrawToolbar(App& app) {
     for (const std::string& path : BundledSamples()) {
       std::string name = std::filesystem::path(path).filename().string();
       if (ImGui::MenuItem(name.c_str())) app.LoadSample(path);
+      app.Rect("sample-" + name);
     }
     ImGui::EndMenu();
   }
@@ -22,8 +23,11 @@ void DrawToolbar(App& app) {
   std::string stem = loaded ? std::filesystem::path(app.workspace.Name()).stem().string() : "report";
   if (ImGui::BeginMenu("Export", loaded)) {
     if (ImGui::MenuItem("Markdown report")) Download(stem + ".report.md", "text/markdown", app.ExportMarkdown());
+    app.Rect("export-markdown");
     if (ImGui::MenuItem("JSON report")) Download(stem + ".report.json", "application/json", app.ExportJson());
+    app.Rect("export-json");
     if (ImGui::MenuItem("Sanitised HAR (secrets masked)")) app.ExportSanitized();
+    app.Rect("export-sanitised");
     ImGui::EndMenu();
   }
   app.Rect("export");
