@@ -19,7 +19,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 pkgs=(cmake make g++ clang libclang-rt-14-dev rapidjson-dev doctest-dev emscripten dpkg-dev python3 ca-certificates)
-if [ "$WITH_BROWSER" = 1 ]; then pkgs+=(chromium nginx-light fonts-dejavu-core)
+if [ "$WITH_BROWSER" = 1 ]; then pkgs+=(chromium nginx-light fonts-dejavu-core fonttools)
   # Use the machine's Node/npm when it has them: Debian's npm conflicts with a newer npm.
   command -v npm >/dev/null || pkgs+=(nodejs npm); fi
 if [ "$WITH_LAB" = 1 ]; then pkgs+=(prosody lua-bitop); fi

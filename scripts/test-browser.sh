@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DEPS="${FINESSE_DEPS:-$HOME/.cache/finesse-inspector}"
 PORT=${FI_TEST_PORT:-18080}
-[ -f build-wasm/dist/index.html ] || bash scripts/build-web.sh
+bash scripts/build-web.sh  # incremental: up to date in a second when nothing changed
 [ -x build/finesse-inspect ] || { cmake -S . -B build >/dev/null && cmake --build build -j2 --target finesse-inspect; }
 bash scripts/serve.sh build-wasm/dist "$PORT" > build-wasm/nginx.log 2>&1 &
 SERVER=$!

@@ -12,10 +12,8 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$JOBS"
 (cd build && ctest --output-on-failure -j"$JOBS")
 
-echo "== the core built with Emscripten (must not drift from the native build)"
-export NODE_PATH=/usr/share/nodejs
-emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build-wasm -j"$JOBS" --target finesse_core
+echo "== the core and the page built with Emscripten (the core must not drift from the native build)"
+bash scripts/build-web.sh
 
 for extra in scripts/test-*.sh; do
   [ -e "$extra" ] || continue

@@ -9,6 +9,7 @@
 // out of devtools by a script) is read as one connection.
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,15 +39,14 @@ struct EntryFields {
   double total_ms = kNoTime;
   int status = 0;
   bool has_messages_key = false;
+  bool relative_times = false;  // some message times look relative to the connection's start
   std::vector<std::pair<std::string_view, std::string_view>> req_headers, resp_headers;
-  std::vector<MessageFields> messages;
-  void Clear() {
-    std::vector<std::pair<std::string_view, std::string_view>> rq = std::move(req_headers), rs = std::move(resp_headers);
-    std::vector<MessageFields> ms = std::move(messages);
-    *this = EntryFields();
-    rq.clear(); rs.clear(); ms.clear();
-    req_headers = std::move(rq); resp_headers = std::move(rs); messages = std::move(ms);
-  }
+  MessageFields message;        // the one being read
+  size_t message_count = 0;
+  std::vector<Frame> frames;    // messages already converted, as each one closes
+  std::optional<int> close_code;
+  std::string close_reason;
+  void Clear() { *this = EntryFields(); }
 };
 
 class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHandler> {
@@ -81,6 +81,9 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
 
   // Called after the parse, whether it succeeded or not.
   void Finish(bool parse_ok) {
+    // A message cut off after its data still says something; one cut before it does not.
+    if (!parse_ok && InMessage() && !m_entry.message.data.empty())
+      ConvertMessage(m_entry.message, CurrentEntry(), m_entry.message_count++);
     if (!parse_ok && m_in_entry) FinishEntry(/*truncated=*/true);
     if (m_top_array_messages) FinishMessageArray();
     BuildBoshConnections(m_bosh, m_capture);
@@ -97,13 +100,14 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
   }
 
   int CurrentEntry() const { return m_in_entry ? m_entry_index : -1; }
-  size_t CurrentMessage() const { return m_entry.messages.size(); }
+  size_t CurrentMessage() const { return m_entry.message_count; }
 
   // For the importer's element-by-element walk.
   bool m_streaming = true;
   bool m_stopped_at_array = false;
   bool m_continuation = false;
   bool StackEmpty() const { return m_stack.empty(); }
+  bool InMessage() const { return !m_stack.empty() && m_stack.back() == Ctx::Message; }
   bool InWalkedArray() const { return !m_stack.empty() && (m_stack.back() == Ctx::Entries || m_stack.back() == Ctx::Messages); }
   void EndWalkedArray() { Close(); }
   void EndEnclosingObject() { Close(); }
@@ -119,9 +123,14 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
       if (is_object) {
         m_stack.push_back(Ctx::Root);
       } else {
+        // A bare list of copied messages: walked element by element like _webSocketMessages.
         m_top_array_messages = true;
         m_entry.Clear();
         m_stack.push_back(Ctx::Messages);
+        if (m_streaming) {
+          m_stopped_at_array = true;
+          return false;
+        }
       }
       return true;
     }
@@ -163,7 +172,7 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
         if (is_object) { child = Ctx::RespHeader; m_entry.resp_headers.emplace_back(); }
         break;
       case Ctx::Messages:
-        if (is_object) { child = Ctx::Message; m_entry.messages.emplace_back(); }
+        if (is_object) { child = Ctx::Message; m_entry.message = MessageFields(); }
         break;
       default:
         break;
@@ -183,6 +192,9 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
     if (!m_stack.empty()) m_stack.pop_back();
     if (c == Ctx::Entry) {
       FinishEntry(false);
+    } else if (c == Ctx::Message) {
+      // Converted as soon as it closes, so a 100,000-message entry costs nothing extra at its end.
+      ConvertMessage(m_entry.message, CurrentEntry(), m_entry.message_count++);
     }
     return true;
   }
@@ -234,7 +246,7 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
         else if (k == "encoding") m_entry.content_encoding = s;
         break;
       case Ctx::Message: {
-        MessageFields& m = m_entry.messages.back();
+        MessageFields& m = m_entry.message;
         if (k == "type") m.type = s;
         else if (k == "data") m.data = s;
         else if (k == "time") m.time = is_num ? num : std::strtod(std::string(s).c_str(), nullptr);
@@ -293,45 +305,50 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
     return out;
   }
 
-  void FillMessages(Connection& conn, int entry_index) {
-    conn.frames.reserve(m_entry.messages.size());
-    double origin = conn.start_time;
-    for (size_t i = 0; i < m_entry.messages.size(); ++i) {
-      const MessageFields& m = m_entry.messages[i];
-      Frame f;
-      f.source_index = uint32_t(i);
-      if (EqualsIgnoreCase(m.type, "send")) f.dir = Direction::Sent;
-      else if (EqualsIgnoreCase(m.type, "receive")) f.dir = Direction::Received;
-      else if (EqualsIgnoreCase(m.type, "error")) f.dir = Direction::Error;
-      else {
-        m_capture.errors.push_back(Where(entry_index, i) + ": unknown message type \"" +
-                                   RepairUtf8(m.type.substr(0, 40)) + "\"; read as received");
-      }
-      f.opcode = uint8_t(m.opcode >= 0 && m.opcode <= 15 ? m.opcode : opcode::kText);
-      double t = CheckedTime(m.time);
-      // A few tools write seconds since the connection started rather than since the epoch.
-      if (HasTime(t) && t < 1e8 && HasTime(origin)) t += origin;
-      if (!HasTime(t) && !std::isnan(m.time))
-        m_capture.errors.push_back(Where(entry_index, i) + ": unusable time value; the frame is kept without a time");
-      f.time = t;
-      if (f.opcode == opcode::kText || f.dir == Direction::Error) {
+  void ConvertMessage(const MessageFields& m, int entry_index, size_t i) {
+    Frame f;
+    f.source_index = uint32_t(i);
+    if (EqualsIgnoreCase(m.type, "send")) f.dir = Direction::Sent;
+    else if (EqualsIgnoreCase(m.type, "receive")) f.dir = Direction::Received;
+    else if (EqualsIgnoreCase(m.type, "error")) f.dir = Direction::Error;
+    else {
+      m_capture.errors.push_back(Where(entry_index, i) + ": unknown message type \"" +
+                                 RepairUtf8(m.type.substr(0, 40)) + "\"; read as received");
+    }
+    f.opcode = uint8_t(m.opcode >= 0 && m.opcode <= 15 ? m.opcode : opcode::kText);
+    double t = CheckedTime(m.time);
+    // A few tools write seconds since the connection started rather than since the epoch;
+    // the entry's start may come later in the file, so they are fixed when the entry ends.
+    if (HasTime(t) && t < 1e8) m_entry.relative_times = true;
+    if (!HasTime(t) && !std::isnan(m.time))
+      m_capture.errors.push_back(Where(entry_index, i) + ": unusable time value; the frame is kept without a time");
+    f.time = t;
+    if (f.opcode == opcode::kText || f.dir == Direction::Error) {
+      f.payload = KeepText(m.data, Where(entry_index, i));
+    } else {
+      // Chrome base64-encodes non-text frames.
+      auto raw = Base64Decode(m.data);
+      if (!raw) {
+        m_capture.errors.push_back(Where(entry_index, i) + ": binary frame data is not valid base64; kept as text");
         f.payload = KeepText(m.data, Where(entry_index, i));
       } else {
-        // Chrome base64-encodes non-text frames.
-        auto raw = Base64Decode(m.data);
-        if (!raw) {
-          m_capture.errors.push_back(Where(entry_index, i) + ": binary frame data is not valid base64; kept as text");
-          f.payload = KeepText(m.data, Where(entry_index, i));
-        } else {
-          f.payload = m_capture.Keep(std::move(*raw));
-        }
-        if (f.opcode == opcode::kClose && f.payload.size() >= 2) {
-          conn.close_code = (uint8_t(f.payload[0]) << 8) | uint8_t(f.payload[1]);
-          conn.close_reason = RepairUtf8(f.payload.substr(2));
-        }
+        f.payload = m_capture.Keep(std::move(*raw));
       }
-      conn.frames.push_back(f);
+      if (f.opcode == opcode::kClose && f.payload.size() >= 2) {
+        m_entry.close_code = (uint8_t(f.payload[0]) << 8) | uint8_t(f.payload[1]);
+        m_entry.close_reason = RepairUtf8(f.payload.substr(2));
+      }
     }
+    m_entry.frames.push_back(f);
+  }
+
+  void TakeFrames(Connection& conn) {
+    if (m_entry.relative_times && HasTime(conn.start_time))
+      for (Frame& f : m_entry.frames)
+        if (HasTime(f.time) && f.time < 1e8) f.time += conn.start_time;
+    conn.frames = std::move(m_entry.frames);
+    conn.close_code = m_entry.close_code;
+    conn.close_reason = std::move(m_entry.close_reason);
   }
 
   void FinishEntry(bool truncated) {
@@ -358,7 +375,7 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
       hs.error = KeepString(m_entry.error, where);
       hs.request_headers = Headers(m_entry.req_headers, where);
       hs.response_headers = Headers(m_entry.resp_headers, where);
-      FillMessages(conn, index);
+      TakeFrames(conn);
       if (truncated) conn.frames_exported = true;
       m_capture.connections.push_back(std::move(conn));
     } else if (IsBosh()) {
@@ -385,10 +402,10 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
   }
 
   void FinishMessageArray() {
-    if (m_entry.messages.empty()) return;
+    if (m_entry.frames.empty()) return;
     Connection conn;
     conn.transport = Transport::WebSocket;
-    FillMessages(conn, -1);
+    TakeFrames(conn);
     m_capture.connections.push_back(std::move(conn));
     m_capture.producer = "WebSocket message list";
   }

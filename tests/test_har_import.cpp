@@ -165,6 +165,22 @@ TEST_CASE("importing in small slices gives the same capture, whatever the key or
   CHECK(sliced.connections[0].frames[1].payload == "<open from='d'/>");
 }
 
+TEST_CASE("a bare list of messages is walked in slices too") {
+  std::string list = "[";
+  for (int i = 0; i < 50; ++i)
+    list += std::string(i ? "," : "") + R"({"type":"receive","time":1714557600.5,"opcode":1,"data":"<iq type='result' id='p)" +
+            std::to_string(i) + R"('/>"})";
+  list += "]";
+  auto importer = MakeImporter(list);
+  int steps = 0;
+  while (!importer->Step(64)) ++steps;
+  CHECK(steps > 20);
+  Capture c = importer->Take();
+  CHECK(c.errors.empty());
+  REQUIRE(c.connections.size() == 1);
+  CHECK(c.connections[0].frames.size() == 50);
+}
+
 TEST_CASE("a walked array that is cut or malformed is named") {
   Capture c = ImportCapture(R"({"log":{"entries":[{"request":{"url":"wss://h/"}} {"x":1}]}})");
   REQUIRE_FALSE(c.errors.empty());

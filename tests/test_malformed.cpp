@@ -22,7 +22,13 @@ TEST_CASE("truncated HAR keeps the frames read before the cut") {
   std::string json = R"({"log":{"entries":[{"startedDateTime":"2024-05-01T10:00:00Z","_resourceType":"websocket","request":{"url":"wss://h/ws/"},"response":{"status":101},"_webSocketMessages":[{"type":"send","time":1714557600.5,"opcode":1,"data":"<open to='d'/>"},{"type":"rec)";
   Capture c = ImportCapture(json);
   REQUIRE(c.connections.size() == 1);
-  CHECK(c.connections[0].frames.size() == 2);  // the second, cut inside, is kept empty-typed
+  CHECK(c.connections[0].frames.size() == 1);  // the second was cut before its data: nothing to keep
+  // Cut after its data, a message is kept.
+  std::string later = json.substr(0, json.size() - 3) + R"(receive","data":"<open from='d'/>","tim)";
+  Capture k = ImportCapture(later);
+  REQUIRE(k.connections.size() == 1);
+  REQUIRE(k.connections[0].frames.size() == 2);
+  CHECK(k.connections[0].frames[1].payload == "<open from='d'/>");
   CHECK(c.errors.at(0).find("JSON error at byte " + std::to_string(json.size())) == 0);
   CHECK(c.errors.at(0).find("truncated") != std::string::npos);
   Report r = Check(c);

@@ -33,7 +33,7 @@ void App::LoadSample(const std::string& path) {
 void App::Tick(double budget_ms) {
   // Parse and check in slices until this frame's budget is spent, so the page stays responsive.
   const double end = NowSeconds() + budget_ms / 1000.0;
-  while (workspace.Busy() && NowSeconds() < end) workspace.Step(256 * 1024, 4096);
+  while (workspace.Busy() && NowSeconds() < end) workspace.Step(256 * 1024, 1024);
   if (workspace.Generation() != seen_generation) {
     seen_generation = workspace.Generation();
     OnLoaded();
@@ -54,13 +54,14 @@ void App::OnLoaded() {
   index_dirty = true;
   for (const std::string& e : workspace.GetCapture().errors) Notify(e, true);
   if (r.connections.empty()) Notify("No WebSocket or BOSH connection was found in " + workspace.Name() + ".", true);
-  // Select the first failed step, so the finding is on screen at once.
-  if (const ConnectionReport* c = CurrentReport())
-    for (size_t s = 0; s < c->steps.size(); ++s)
-      if (c->steps[s].status == StepStatus::Failed) {
-        SelectStep(int(s));
-        break;
-      }
+  // Select the first failed step, else the first finding with a frame, so the problem and its
+  // frame are on screen at once.
+  if (const ConnectionReport* c = CurrentReport()) {
+    for (size_t s = 0; s < c->steps.size() && step < 0; ++s)
+      if (c->steps[s].status == StepStatus::Failed) SelectStep(int(s));
+    for (size_t f = 0; f < c->findings.size() && frame < 0; ++f)
+      if (c->findings[f].frame != kNoFrame && c->findings[f].severity != Severity::Info) SelectFrame(c->findings[f].frame, true);
+  }
 }
 
 const Connection* App::CurrentConnection() const {
@@ -148,6 +149,8 @@ std::string App::StateJson() const {
   w.Key("theme"); w.String(theme == Theme::Dark ? "dark" : "light");
   w.Key("dpr"); w.Double(dpr);
   w.Key("first_analysis_ms"); w.Double(first_analysis_ms);
+  w.Key("frame_cpu_ms"); w.Double(frame_cpu_ms);
+  w.Key("frame_cpu_max_ms"); w.Double(frame_cpu_max_ms);
   w.Key("toasts"); w.StartArray();
   for (const Toast& t : toasts) w.String(t.text.c_str());
   w.EndArray();

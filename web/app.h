@@ -74,7 +74,9 @@ struct App {
   std::vector<UiRect> rects;
   std::string source_path;  // a bundled sample's path; empty when the input came from the page
   double load_started_s = 0;
-  double first_analysis_ms = -1;  // navigation-independent: from main() to the first report drawn
+  double first_analysis_ms = -1;
+  double frame_cpu_ms = 0;      // our own work per frame (UI and loading), smoothed
+  double frame_cpu_max_ms = 0;  // the longest since resetStats()  // navigation-independent: from main() to the first report drawn
 
   void Load(std::string bytes, std::string name, std::string source_path = {});
   void LoadSample(const std::string& path);

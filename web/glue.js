@@ -137,5 +137,9 @@
       return ready.then(function () { return UTF8ToString(Module['_fi_export'](kind === 'json' ? 1 : 0)); });
     },
     exportSanitized: function () { return ready.then(sanitized); },
+    // Size of the wasm heap in bytes (it only grows), for memory measurements.
+    heapBytes: function () { return HEAPU8.length; },
+    // Restarts the longest-frame measurement reported by state().frame_cpu_max_ms.
+    resetStats: function () { Module['_fi_reset_stats'](); },
   };
 })();

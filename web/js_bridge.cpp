@@ -94,6 +94,9 @@ EMSCRIPTEN_KEEPALIVE const char* fi_export(int kind) {
   return g_result.c_str();
 }
 
+// Starts a new measurement of the longest frame.
+EMSCRIPTEN_KEEPALIVE void fi_reset_stats() { g_app->frame_cpu_max_ms = 0; }
+
 EMSCRIPTEN_KEEPALIVE int fi_wants_text() { return ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput; }
 
 // A paste while a text field has focus goes to that field through ImGui's clipboard.

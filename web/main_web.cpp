@@ -67,6 +67,7 @@ void BuildFonts(App& app) {
 void Frame(void* arg) {
   Platform& p = *static_cast<Platform*>(arg);
   App& app = p.app;
+  const double frame_start = NowSeconds();
   FollowCanvasSize(p);
   glfwPollEvents();
   BuildFonts(app);
@@ -111,6 +112,9 @@ void Frame(void* arg) {
   glClearColor(bg.x, bg.y, bg.z, 1);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  const double spent_ms = (NowSeconds() - frame_start) * 1000.0;
+  app.frame_cpu_ms = 0.9 * app.frame_cpu_ms + 0.1 * spent_ms;
+  app.frame_cpu_max_ms = std::max(app.frame_cpu_max_ms, spent_ms);
 
   if (app.first_analysis_ms < 0 && app.workspace.Loaded())
     app.first_analysis_ms = (NowSeconds() - p.started_s) * 1000.0;

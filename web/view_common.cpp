@@ -13,11 +13,20 @@ void ApplyTheme(Theme theme, float scale) {
     st.Colors[ImGuiCol_WindowBg] = ImVec4(0.10f, 0.11f, 0.13f, 1);
     st.Colors[ImGuiCol_ChildBg] = ImVec4(0.12f, 0.13f, 0.15f, 1);
     st.Colors[ImGuiCol_TableRowBgAlt] = ImVec4(1, 1, 1, 0.03f);
+    // A quiet selection, so coloured status text stays readable on it.
+    st.Colors[ImGuiCol_Header] = ImVec4(0.30f, 0.40f, 0.55f, 0.45f);
+    st.Colors[ImGuiCol_HeaderHovered] = ImVec4(0.30f, 0.40f, 0.55f, 0.30f);
+    st.Colors[ImGuiCol_HeaderActive] = ImVec4(0.30f, 0.40f, 0.55f, 0.60f);
   } else {
     ImGui::StyleColorsLight(&st);
     st.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.98f, 1);
     st.Colors[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
     st.Colors[ImGuiCol_TableRowBgAlt] = ImVec4(0, 0, 0, 0.03f);
+    st.Colors[ImGuiCol_FrameBg] = ImVec4(0.90f, 0.91f, 0.93f, 1);  // inputs stay visible on white
+    st.Colors[ImGuiCol_Header] = ImVec4(0.26f, 0.52f, 0.90f, 0.22f);
+    st.Colors[ImGuiCol_HeaderHovered] = ImVec4(0.26f, 0.52f, 0.90f, 0.14f);
+    st.Colors[ImGuiCol_HeaderActive] = ImVec4(0.26f, 0.52f, 0.90f, 0.32f);
+    st.FrameBorderSize = 1;
   }
   st.WindowPadding = ImVec2(8, 8);
   st.FramePadding = ImVec2(6, 3);
