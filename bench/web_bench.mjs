@@ -22,20 +22,26 @@ const ingest = await page.evaluate(async url => {
   const mb = bytes.length / 1e6;
   const heapBefore = window.finesseInspector.heapBytes();
   const runs = [];
-  for (let i = 0; i < 3; i++) {
-    let t = performance.now();
-    const report = await window.finesseInspector.analyze(bytes);
-    const wasm = performance.now() - t;
-    t = performance.now();
-    const parsed = JSON.parse(new TextDecoder().decode(bytes));
-    const js = performance.now() - t;
-    runs.push({ wasm, js, frames: report.connections[0].frames, entries: parsed.log.entries.length });
+  for (let i = 0; i < 7; i++) {
+    // Alternate which goes first, so neither always meets a cold cache or a pending GC.
+    const order = i % 2 ? ['js', 'wasm'] : ['wasm', 'js'];
+    const r = {};
+    for (const which of order) {
+      const t = performance.now();
+      if (which === 'wasm') r.frames = (await window.finesseInspector.analyze(bytes)).connections[0].frames;
+      else r.entries = JSON.parse(new TextDecoder().decode(bytes)).log.entries.length;
+      r[which] = performance.now() - t;
+    }
+    runs.push(r);
   }
   return { mb, heapBefore, heapAfter: window.finesseInspector.heapBytes(), runs };
 }, harUrl);
-for (const r of ingest.runs)
-  console.log(`ingest ${ingest.mb.toFixed(1)} MB: wasm analyze ${r.wasm.toFixed(0)} ms (${(ingest.mb / r.wasm * 1000).toFixed(0)} MB/s, ${r.frames} frames)` +
-              ` | TextDecoder+JSON.parse ${r.js.toFixed(0)} ms (${(ingest.mb / r.js * 1000).toFixed(0)} MB/s) | ratio ${(r.js / r.wasm).toFixed(2)}x`);
+const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const warm = ingest.runs.slice(1);
+const w = median(warm.map(r => r.wasm)), j = median(warm.map(r => r.js));
+console.log(`ingest ${ingest.mb.toFixed(1)} MB, ${ingest.runs[0].frames} frames; first (cold) run: wasm ${ingest.runs[0].wasm.toFixed(0)} ms, JS ${ingest.runs[0].js.toFixed(0)} ms`);
+console.log(`median of ${warm.length} warm runs: wasm analyze ${w.toFixed(0)} ms (${(ingest.mb / w * 1000).toFixed(0)} MB/s) | TextDecoder+JSON.parse ${j.toFixed(0)} ms (${(ingest.mb / j * 1000).toFixed(0)} MB/s) | wasm is ${(j / w).toFixed(2)}x as fast`);
+console.log(`  runs (wasm/js ms): ${warm.map(r => r.wasm.toFixed(0) + '/' + r.js.toFixed(0)).join(' ')}`);
 console.log(`wasm heap: ${(ingest.heapBefore / 1e6).toFixed(0)} MB before, ${(ingest.heapAfter / 1e6).toFixed(0)} MB after (${(ingest.heapAfter / (ingest.mb * 1e6)).toFixed(2)}x the file)`);
 
 // A million frames, loaded into the UI in slices, then scrolled with the mouse wheel.

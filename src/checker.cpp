@@ -359,7 +359,8 @@ class ConnectionChecker {
           "A " + FormatBytes(f.payload.size()) + " text frame: Openfire closes the stream with internal-server-error "
           "above 1 MiB.",
           "Find what produced such a large stanza; Finesse itself never sends one.");
-    Stanza s = m_parser.Parse(f.payload);
+    Stanza& s = m_stanza;  // reused: no allocations per frame once its strings have grown
+    m_parser.Parse(f.payload, s);
     m_out.kinds.push_back(s.kind);
     if (s.kind == StanzaKind::NotXml) {
       if (m_not_xml++ == 0) m_first_not_xml = i;
@@ -583,7 +584,9 @@ class ConnectionChecker {
     // Decoding the <Update> costs a second parse: only when a finding may need it.
     // The markers survive the escaping ("&lt;apiErrors&gt;"), so the raw text can be scanned.
     std::string_view text = s.notification_raw.empty() ? std::string_view(s.notification_xml) : s.notification_raw;
-    if (text.empty() || (!MayHoldApiErrors(text) && !MayBeOutOfService(text))) return;
+    // SystemInfo's status arrives only on its own node.
+    const bool system_info = s.event_node == "/finesse/api/SystemInfo";
+    if (text.empty() || (!MayHoldApiErrors(text) && !(system_info && MayBeOutOfService(text)))) return;
     FinesseUpdate u = DecodeUpdate(NotificationXml(s));
     if (!u.ok) return;
     if (u.data_kind == "SystemInfo" && u.state == "OUT_OF_SERVICE" && m_out_of_service++ == 0)
@@ -885,6 +888,7 @@ class ConnectionChecker {
   StanzaParser& m_parser;
   ConnectionReport m_out;
   StepState m_steps[size_t(StepId::Count)];
+  Stanza m_stanza;
   size_t m_next = 0;
   std::vector<Ping> m_pings;
   std::vector<Subscribe> m_subscribes;

@@ -266,8 +266,13 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
 
   // Text the model keeps must be valid UTF-8; a bad sequence is replaced and reported.
   std::string_view KeepText(std::string_view s, const std::string& where) {
+    return KeepTextAt(s, [&] { return where; });
+  }
+  // The location is built only when there is something to report: this runs once per frame.
+  template <typename Where>
+  std::string_view KeepTextAt(std::string_view s, Where where) {
     if (auto bad = FindInvalidUtf8(s)) {
-      m_capture.errors.push_back(where + ": invalid UTF-8 at byte " + std::to_string(*bad) +
+      m_capture.errors.push_back(where() + ": invalid UTF-8 at byte " + std::to_string(*bad) +
                                  "; replaced with U+FFFD");
       return m_capture.Keep(RepairUtf8(s));
     }
@@ -324,7 +329,7 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
       m_capture.errors.push_back(Where(entry_index, i) + ": unusable time value; the frame is kept without a time");
     f.time = t;
     if (f.opcode == opcode::kText || f.dir == Direction::Error) {
-      f.payload = KeepText(m.data, Where(entry_index, i));
+      f.payload = KeepTextAt(m.data, [&] { return Where(entry_index, i); });
     } else {
       // Chrome base64-encodes non-text frames.
       auto raw = Base64Decode(m.data);

@@ -232,6 +232,123 @@ void ReadBody(const XMLElement* e, Stanza& s) {
   }
 }
 
+// [SECTION] Fast path for pubsub notifications
+// Notifications are almost all of a large capture, and they come in one shape. This reads
+// exactly that shape: <message><event xmlns=pubsub#event><items node><item><notification>TEXT
+// </notification></item></items></event></message>, with attributes whose values hold no '&'
+// or '<', and TEXT with no '<'. Anything else (comments, CDATA, <delay/>, entities in
+// attributes, a mismatched tag) returns false and tinyxml2 reads the frame as usual.
+class ShapeReader {
+ public:
+  explicit ShapeReader(std::string_view s) : m_s(s) {}
+
+  // Reads "<name attr='v' ...>" (not self-closing); calls on_attr(name, value) for each.
+  template <typename OnAttr>
+  bool Open(std::string_view name, OnAttr on_attr) {
+    SkipSpace();
+    if (!Eat('<') || !EatWord(name)) return false;
+    while (true) {
+      size_t before = m_i;
+      SkipSpace();
+      if (Eat('>')) return true;
+      if (m_i == before) return false;  // attributes must be separated by white space
+      size_t n0 = m_i;
+      while (m_i < m_s.size() && (isalnum((unsigned char)m_s[m_i]) || m_s[m_i] == ':' || m_s[m_i] == '_' ||
+                                  m_s[m_i] == '-' || m_s[m_i] == '.'))
+        ++m_i;
+      std::string_view attr = m_s.substr(n0, m_i - n0);
+      if (attr.empty() || !Eat('=')) return false;
+      if (m_i >= m_s.size() || (m_s[m_i] != '"' && m_s[m_i] != '\'')) return false;
+      char q = m_s[m_i++];
+      size_t v0 = m_i;
+      size_t end = m_s.find(q, m_i);
+      if (end == std::string_view::npos) return false;
+      std::string_view value = m_s.substr(v0, end - v0);
+      if (value.find_first_of("&<") != std::string_view::npos) return false;
+      m_i = end + 1;
+      on_attr(attr, value);
+    }
+  }
+  bool Close(std::string_view name) {
+    SkipSpace();
+    if (!Eat('<') || !Eat('/') || !EatWord(name)) return false;
+    SkipSpace();
+    return Eat('>');
+  }
+  // Text up to the next '<', which must open the given end tag.
+  bool TextUntilClose(std::string_view name, std::string_view& text) {
+    size_t lt = m_s.find('<', m_i);
+    if (lt == std::string_view::npos) return false;
+    text = m_s.substr(m_i, lt - m_i);
+    m_i = lt;
+    return Close(name);
+  }
+  bool AtEnd() {
+    SkipSpace();
+    return m_i == m_s.size();
+  }
+
+ private:
+  void SkipSpace() {
+    while (m_i < m_s.size() && (m_s[m_i] == ' ' || m_s[m_i] == '\t' || m_s[m_i] == '\r' || m_s[m_i] == '\n')) ++m_i;
+  }
+  bool Eat(char c) {
+    if (m_i < m_s.size() && m_s[m_i] == c) { ++m_i; return true; }
+    return false;
+  }
+  bool EatWord(std::string_view w) {
+    if (m_s.compare(m_i, w.size(), w) != 0) return false;
+    m_i += w.size();
+    // The name must end there ("item" is not "items").
+    return m_i < m_s.size() && (m_s[m_i] == ' ' || m_s[m_i] == '>' || m_s[m_i] == '/' || m_s[m_i] == '\t' ||
+                                 m_s[m_i] == '\r' || m_s[m_i] == '\n');
+  }
+  std::string_view m_s;
+  size_t m_i = 0;
+};
+
+// Writes into `out` as it reads; on false the caller reads the frame again from scratch.
+bool ReadNotificationShape(std::string_view text, Stanza& out) {
+  ShapeReader r(text);
+  bool event_ns = false;
+  auto root = [&](std::string_view n, std::string_view v) {
+    std::string* field = n == "to"         ? &out.to
+                         : n == "from"     ? &out.from
+                         : n == "id"       ? &out.id
+                         : n == "type"     ? &out.type
+                         : n == "xmlns"    ? &out.ns
+                         : n == "version"  ? &out.version
+                         : n == "xml:lang" ? &out.lang
+                                           : nullptr;
+    if (field) field->assign(v.data(), v.size());
+  };
+  std::string_view item_id;
+  std::string_view payload;
+  if (!r.Open("message", root)) return false;
+  if (!r.Open("event", [&](std::string_view n, std::string_view v) {
+        if (n == "xmlns") event_ns = v == "http://jabber.org/protocol/pubsub#event";
+      }))
+    return false;
+  if (!event_ns) return false;
+  if (!r.Open("items", [&](std::string_view n, std::string_view v) {
+        if (n == "node") out.event_node.assign(v.data(), v.size());
+      }))
+    return false;
+  if (!r.Open("item", [&](std::string_view n, std::string_view v) {
+        if (n == "id") item_id = v;
+      }))
+    return false;
+  if (!r.Open("notification", [](std::string_view, std::string_view) {})) return false;
+  if (!r.TextUntilClose("notification", payload)) return false;
+  if (!r.Close("item") || !r.Close("items") || !r.Close("event") || !r.Close("message") || !r.AtEnd()) return false;
+  out.kind = StanzaKind::Message;
+  out.name = "message";
+  out.is_pubsub_event = true;
+  out.item_ids.emplace_back(item_id);
+  out.notification_raw = payload;
+  return true;
+}
+
 }  // namespace
 
 struct StanzaParser::Impl {
@@ -239,18 +356,40 @@ struct StanzaParser::Impl {
   std::string scratch;
 };
 
-StanzaParser::StanzaParser() : m_impl(std::make_unique<Impl>()) {}
+StanzaParser::StanzaParser(bool fast_paths) : m_impl(std::make_unique<Impl>()), m_fast_paths(fast_paths) {}
 StanzaParser::~StanzaParser() = default;
+
+void Stanza::Clear() {
+  kind = StanzaKind::Empty;
+  for (std::string* f : {&name, &ns, &to, &from, &id, &type, &version, &lang, &caps_node, &caps_ver, &mechanism,
+                         &sasl_payload, &condition, &error_text, &error_type, &bind_resource, &bind_jid, &pubsub_node,
+                         &pubsub_jid, &subscription, &event_node, &notification_xml, &delay_stamp, &show, &bosh_sid,
+                         &bosh_rid, &parse_error})
+    f->clear();
+  mechanisms.clear();
+  item_ids.clear();
+  has_bind = has_session = is_pubsub_event = false;
+  plain = SaslPlain();
+  iq_payload = IqPayload::None;
+  notification_raw = {};
+  parse_error_line = 0;
+}
 
 Stanza StanzaParser::Parse(std::string_view payload) {
   Stanza s;
+  Parse(payload, s);
+  return s;
+}
+
+void StanzaParser::Parse(std::string_view payload, Stanza& s) {
+  s.Clear();
   std::string_view text = Trim(payload);
-  if (text.empty()) return s;
+  if (text.empty()) return;
   // Skip an XML declaration; RFC 6120 streams open with one.
   if (text.compare(0, 5, "<?xml") == 0) {
     size_t end = text.find("?>");
     text = Trim(end == std::string_view::npos ? std::string_view() : text.substr(end + 2));
-    if (text.empty()) return s;
+    if (text.empty()) return;
   }
   if (text.compare(0, 2, "</") == 0) {
     size_t end = text.find('>');
@@ -258,7 +397,7 @@ Stanza StanzaParser::Parse(std::string_view payload) {
     if (IsStreamHeaderName(Trim(name))) {
       s.kind = StanzaKind::Close;
       s.name = "stream";
-      return s;
+      return;
     }
   }
   // An RFC 6120 stream header is a start tag that stays open: parse it as if self-closed.
@@ -275,19 +414,39 @@ Stanza StanzaParser::Parse(std::string_view payload) {
     }
   }
 
+  if (m_fast_paths && text.compare(0, 8, "<message") == 0) {
+    if (ReadNotificationShape(text, s)) return;
+    s.Clear();
+  }
+
+  // Notifications are most of a large capture, and most of each is the escaped <Update> text,
+  // which is kept as it is (see notification_raw). tinyxml2 gets the stanza without that text:
+  // the structure is still checked, the bulk is not walked twice.
+  std::string_view notification;
+  if (text.compare(0, 8, "<message") == 0) {
+    std::string_view raw = RawElementText(text, "notification");
+    if (!raw.empty() && raw.find('<') == std::string_view::npos) {
+      size_t cut = size_t(raw.data() - text.data());
+      m_impl->scratch.assign(text.data(), cut);
+      m_impl->scratch.append(raw.data() + raw.size(), text.size() - cut - raw.size());
+      notification = raw;
+      text = m_impl->scratch;
+    }
+  }
+
   tinyxml2::XMLDocument& doc = m_impl->doc;
   doc.Clear();
   if (doc.Parse(text.data(), text.size()) != tinyxml2::XML_SUCCESS) {
     s.kind = StanzaKind::NotXml;
     s.parse_error = doc.ErrorStr() ? doc.ErrorStr() : "malformed XML";
     s.parse_error_line = doc.ErrorLineNum();
-    return s;
+    return;
   }
   const XMLElement* e = doc.RootElement();
   if (!e) {
     s.kind = StanzaKind::NotXml;
     s.parse_error = "no element";
-    return s;
+    return;
   }
   std::string_view qname(e->Name());
   std::string_view local = LocalName(e->Name());
@@ -339,12 +498,13 @@ Stanza StanzaParser::Parse(std::string_view payload) {
   } else if (local == "message") {
     s.kind = StanzaKind::Message;
     ReadMessage(e, s, text);
+    if (!notification.empty()) s.notification_raw = notification;
   } else if (local == "body" && s.ns == "http://jabber.org/protocol/httpbind") {
     ReadBody(e, s);
   } else {
     s.kind = StanzaKind::OtherXml;
   }
-  return s;
+  return;
 }
 
 std::string NotificationXml(const Stanza& s) {

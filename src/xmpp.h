@@ -93,21 +93,29 @@ struct Stanza {
   // NotXml
   std::string parse_error;
   int parse_error_line = 0;
+
+  // Empties every field but keeps the strings' memory, so one Stanza can be reused per frame.
+  void Clear();
 };
 
 // Parses one frame. Reuses one tinyxml2 document per thread of use, so keep one classifier.
 class StanzaParser {
  public:
-  StanzaParser();
+  // fast_paths: read the common notification shape without tinyxml2 (tests turn it off to
+  // compare both readings).
+  explicit StanzaParser(bool fast_paths = true);
   ~StanzaParser();
   StanzaParser(const StanzaParser&) = delete;
   StanzaParser& operator=(const StanzaParser&) = delete;
 
   Stanza Parse(std::string_view payload);
+  // The same, into a Stanza that is reused (no allocation once its strings have grown).
+  void Parse(std::string_view payload, Stanza& out);
 
  private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
+  bool m_fast_paths;
 };
 
 // "user@domain/resource" helpers.

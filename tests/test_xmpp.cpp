@@ -1,6 +1,7 @@
 // Tests for XMPP stanza classification.
 #include "doctest/doctest.h"
 #include "xmpp.h"
+#include "test_support.h"
 
 using namespace fi;
 
@@ -87,4 +88,49 @@ TEST_CASE("JID parts") {
   CHECK(JidDomain("a@b.c/r") == "b.c");
   CHECK(JidBare("a@b/r/x") == "a@b");
   CHECK(JidLocal("pubsub.d") == "");
+}
+
+namespace {
+// Every field the checker and views read, as one comparable string.
+std::string Fields(const Stanza& s) {
+  std::string out = std::string(StanzaKindName(s.kind)) + "|" + s.name + "|" + s.ns + "|" + s.to + "|" + s.from + "|" +
+                    s.id + "|" + s.type + "|" + s.event_node + "|" + (s.is_pubsub_event ? "ev" : "") + "|" +
+                    NotificationXml(s) + "|" + s.delay_stamp + "|" + s.condition;
+  for (const auto& i : s.item_ids) out += "|item=" + i;
+  return out;
+}
+}  // namespace
+
+TEST_CASE("the notification fast path reads exactly what tinyxml2 reads, or steps aside") {
+  StanzaParser fast(true), slow(false);
+  std::vector<std::string> frames = {
+      // Openfire's shape and Prosody's (single quotes, type=headline, publisher).
+      R"(<message from="pubsub.d" to="1001@d" id="/finesse/api/User/1001__1001@d__Ab3xZ"><event xmlns="http://jabber.org/protocol/pubsub#event"><items node="/finesse/api/User/1001"><item id="i1"><notification xmlns="http://jabber.org/protocol/pubsub">&lt;Update&gt;&lt;event&gt;PUT&lt;/event&gt;&lt;/Update&gt;</notification></item></items></event></message>)",
+      "<message to='1001@finesse.lab' type='headline' from='pubsub.finesse.lab' id='abc'>\n <event xmlns='http://jabber.org/protocol/pubsub#event'><items node='/n'><item id='u' publisher='x@y'><notification xmlns='http://jabber.org/protocol/pubsub'>&lt;Update/&gt;</notification></item></items></event>\n</message>",
+      // Shapes it must hand to tinyxml2.
+      R"(<message from="a&amp;b"><event xmlns="http://jabber.org/protocol/pubsub#event"><items node="n"><item id="1"><notification>t</notification></item></items></event></message>)",
+      R"(<message><event xmlns="http://jabber.org/protocol/pubsub#event"><items node="n"><item><notification><![CDATA[<Update/>]]></notification></item></items></event></message>)",
+      R"(<message><event xmlns="http://jabber.org/protocol/pubsub#event"><items node="n"><item><notification>t</notification></item></items></event><delay xmlns="urn:xmpp:delay" stamp="2024"/></message>)",
+      R"(<message><event xmlns="http://jabber.org/protocol/pubsub"><items node="n"><item><notification>t</notification></item></items></event></message>)",
+      R"(<message><event xmlns="http://jabber.org/protocol/pubsub#event"><items node="n"><item><notification>t</notification></item></items></event></messag>)",
+      R"(<message><event xmlns="http://jabber.org/protocol/pubsub#event"><items node="n"><item><notification>t</notification></items></item></event></message>)",
+      R"(<message><event xmlns="http://jabber.org/protocol/pubsub#event"><items node="n"><item><notification>t</notification></item></items></event></message> trailing)",
+      R"(<message a="1"b="2"><event xmlns="http://jabber.org/protocol/pubsub#event"><items node="n"><item><notification>t</notification></item></items></event></message>)",
+      R"(<messages><event xmlns="http://jabber.org/protocol/pubsub#event"/></messages>)",
+      R"(<message><!-- c --><event xmlns="http://jabber.org/protocol/pubsub#event"><items node="n"><item><notification>t</notification></item></items></event></message>)",
+  };
+  // And every frame of every sample.
+  for (const char* name : {"ws-agent-healthy.har", "ws-supervisor-team.har", "ws-server-stopped.har", "bosh-agent-healthy.har"}) {
+    Capture c = ImportCapture(Sample(name));
+    for (const auto& conn : c.connections)
+      for (const auto& f : conn.frames) frames.push_back(std::string(f.payload));
+  }
+  int fast_hits = 0;
+  for (const std::string& f : frames) {
+    CAPTURE(f);
+    Stanza a = fast.Parse(f), b = slow.Parse(f);
+    CHECK(Fields(a) == Fields(b));
+    fast_hits += a.is_pubsub_event && b.is_pubsub_event;
+  }
+  CHECK(fast_hits >= 8);
 }
