@@ -5,6 +5,12 @@
 
 namespace fi {
 
+std::string TooLargeMessage(uint64_t size) {
+  return "the input is " + FormatBytes(size) + ", above the limit of " + FormatBytes(kMaxInputBytes) +
+         ": export a shorter capture (only the Finesse desktop's tab, during the sign-in) or keep only the "
+         "WebSocket entries";
+}
+
 InputFormat DetectFormat(std::string_view bytes) {
   if (bytes.compare(0, 3, "\xEF\xBB\xBF") == 0) bytes.remove_prefix(3);
   std::string_view head = bytes.substr(0, 4096);
@@ -37,6 +43,11 @@ class WholeImporter final : public Importer {
     m_done = true;
     return true;
   }
+  void Refuse(std::string why) {
+    m_capture.format = "refused";
+    m_capture.errors.push_back(std::move(why));
+    m_done = true;
+  }
   double Progress() const override { return m_done ? 1.0 : 0.0; }
   Capture Take() override {
     Step(0);
@@ -52,6 +63,11 @@ class WholeImporter final : public Importer {
 }  // namespace
 
 std::unique_ptr<Importer> MakeImporter(std::string bytes) {
+  if (bytes.size() > kMaxInputBytes) {
+    auto refused = std::make_unique<WholeImporter>(std::string());
+    refused->Refuse(TooLargeMessage(bytes.size()));
+    return refused;
+  }
   if (DetectFormat(bytes) == InputFormat::Json) return MakeHarImporter(std::move(bytes));
   return std::make_unique<WholeImporter>(std::move(bytes));
 }

@@ -2,6 +2,7 @@
 // file name.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -9,6 +10,13 @@
 #include "capture.h"
 
 namespace fi {
+
+// The largest input the CLI and the page accept: the page's wasm heap (at most 2 GiB) holds
+// the input plus about a quarter more while reading. Larger inputs are refused with a message
+// before anything is read or allocated.
+constexpr uint64_t kMaxInputBytes = uint64_t(1) << 30;
+// "the input is 1.20 GB, above the limit of 1.00 GB …", for the CLI and the page.
+std::string TooLargeMessage(uint64_t size);
 
 enum class InputFormat { Empty, Json, Xml, Transcript, Binary };
 InputFormat DetectFormat(std::string_view bytes);

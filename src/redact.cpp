@@ -50,9 +50,53 @@ std::string MaskScram(const std::string& raw) {
   return out;
 }
 
+bool IsBase64UrlChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+std::optional<std::string> RedactSasl(std::string_view payload);
+
 }  // namespace
 
+std::optional<std::string> RedactJwts(std::string_view text) {
+  // A JWT's header and payload are base64url JSON objects, so both start "eyJ".
+  size_t p = text.find("eyJ");
+  if (p == std::string_view::npos) return std::nullopt;
+  std::string out;
+  size_t copied = 0;
+  while (p != std::string_view::npos) {
+    size_t i = p;
+    int dots = 0;
+    size_t dot1 = 0;
+    while (i < text.size() && (IsBase64UrlChar(text[i]) || (text[i] == '.' && dots < 2))) {
+      if (text[i] == '.') {
+        if (++dots == 1) dot1 = i;
+      }
+      ++i;
+    }
+    bool jwt = dots == 2 && text.compare(dot1 + 1, 3, "eyJ") == 0 && i - p > 20;
+    if (jwt) {
+      // Keep the header (which algorithm, which key): it helps diagnose and holds no secret.
+      out.append(text.data() + copied, dot1 + 1 - copied);
+      // Plain characters: the mask must stay valid inside XML, JSON and URLs alike.
+      out += "*****.*****";
+      copied = i;
+    }
+    p = text.find("eyJ", i > p ? i : p + 3);
+  }
+  if (copied == 0) return std::nullopt;
+  out.append(text.data() + copied, text.size() - copied);
+  return out;
+}
+
 std::optional<std::string> RedactFrame(std::string_view payload) {
+  std::optional<std::string> sasl = RedactSasl(payload);
+  std::optional<std::string> jwt = RedactJwts(sasl ? std::string_view(*sasl) : payload);
+  return jwt ? jwt : sasl;
+}
+
+namespace {
+std::optional<std::string> RedactSasl(std::string_view payload) {
   // Cheap test first: almost every frame is not an <auth> or SASL <response>.
   if (payload.find("xmpp-sasl") == std::string_view::npos && payload.find("<auth") == std::string_view::npos &&
       payload.find("<response") == std::string_view::npos)
@@ -81,6 +125,7 @@ std::optional<std::string> RedactFrame(std::string_view payload) {
   out += payload.substr(end);
   return out;
 }
+}  // namespace
 
 bool IsSecretHeader(std::string_view name) {
   return EqualsIgnoreCase(name, "Authorization") || EqualsIgnoreCase(name, "Proxy-Authorization") ||
@@ -138,6 +183,7 @@ std::string RedactUrl(std::string_view url) {
     first = false;
     size_t eq = pair.find('=');
     if (eq != std::string_view::npos && IsSecretParameter(pair.substr(0, eq))) out += std::string(pair.substr(0, eq + 1)) + "*****";
+    else if (auto jwt = RedactJwts(pair)) out += *jwt;  // a token under any other name
     else out += pair;
     pos = amp + 1;
   }

@@ -10,7 +10,10 @@
 
 namespace fi {
 
-// The frame with any SASL secret masked, or nullopt when it holds none (the common case, so
+// A JSON Web Token anywhere in the text ("eyJ….eyJ….sig") with its payload and signature masked.
+std::optional<std::string> RedactJwts(std::string_view text);
+
+// The frame with any SASL secret or JWT masked, or nullopt when it holds none (the common case, so
 // callers can keep the original bytes).
 std::optional<std::string> RedactFrame(std::string_view payload);
 

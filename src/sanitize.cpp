@@ -140,6 +140,8 @@ class SanitizeHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, S
       std::string value = h.value;
       if (h.key == "value" && h.type == Held::Str && secret)
         value = m_held_kind == Arr::Headers ? RedactHeaderValue(name, h.value) : std::string(kMask);
+      else if (h.type == Held::Str)
+        if (auto jwt = RedactJwts(value)) value = *jwt;  // a token under a name we do not know
       WriteHeld(h, value);
     }
     m_w.EndObject(rapidjson::SizeType(m_held.size()));

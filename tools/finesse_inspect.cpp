@@ -25,7 +25,11 @@ const char* const kUsage =
 bool ReadAll(FILE* f, std::string& out) {
   char buf[1 << 16];
   size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  // Standard input has no size to check up front: stop as soon as it passes the limit.
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+    out.append(buf, n);
+    if (out.size() > fi::kMaxInputBytes) return true;
+  }
   return !ferror(f);
 }
 
@@ -59,6 +63,11 @@ int main(int argc, char** argv) {
     std::fseek(f, 0, SEEK_END);
     long size = std::ftell(f);
     std::fseek(f, 0, SEEK_SET);
+    if (size > 0 && uint64_t(size) > fi::kMaxInputBytes) {
+      std::fclose(f);
+      std::fprintf(stderr, "finesse-inspect: %s: %s\n", path.c_str(), fi::TooLargeMessage(uint64_t(size)).c_str());
+      return 2;
+    }
     bool ok;
     if (size > 0) {
       // One read straight into the buffer that the importer will parse in situ.
