@@ -437,6 +437,9 @@ class HarImporter final : public Importer {
     m_capture.format = "har";
     m_size = bytes.size();
     m_pos = bytes.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+    // RapidJSON's SSE2 scanners read whole 16-byte blocks, up to 15 bytes past the end: pad
+    // the buffer so those reads stay inside it (the NULs also end the in-situ stream).
+    bytes.append(16, '\0');  // within kInputPadding when the caller reserved it
     m_buffer = m_capture.Adopt(std::move(bytes));
   }
 

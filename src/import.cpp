@@ -1,6 +1,8 @@
 // Format detection and the one entry point that turns bytes into a Capture.
 #include "import.h"
 
+#include <cstdlib>
+
 #include "text_util.h"
 
 namespace fi {
@@ -9,6 +11,31 @@ std::string TooLargeMessage(uint64_t size) {
   return "the input is " + FormatBytes(size) + ", above the limit of " + FormatBytes(kMaxInputBytes) +
          ": export a shorter capture (only the Finesse desktop's tab, during the sign-in) or keep only the "
          "WebSocket entries";
+}
+
+bool ReserveInput(std::string& buffer, uint64_t size, std::string* error) {
+  buffer = std::string();
+  if (size > kMaxInputBytes) {
+    if (error) *error = TooLargeMessage(size);
+    return false;
+  }
+  // Reading needs about a quarter more than the input (see the README's figures), plus slack.
+  const uint64_t needed = size + size / 4 + (16u << 20);
+  if (void* probe = std::malloc(size_t(needed))) {
+    std::free(probe);
+  } else {
+    if (error)
+      *error = "not enough memory for an input of " + FormatBytes(size) + " (about " + FormatBytes(needed) +
+               " is needed): close other tabs, or export a shorter capture";
+    return false;
+  }
+  buffer.reserve(size_t(size) + kInputPadding);
+#if defined(_LIBCPP_VERSION)
+  buffer.__resize_default_init(size_t(size));  // libc++: no zero-fill, the caller overwrites it all
+#else
+  buffer.resize(size_t(size));
+#endif
+  return true;
 }
 
 InputFormat DetectFormat(std::string_view bytes) {

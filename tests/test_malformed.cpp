@@ -81,3 +81,50 @@ TEST_CASE("garbage lines in a transcript are named by line") {
   REQUIRE(r.connections.size() == 1);
   CHECK(HasFinding(r.connections[0], "unparsable-frame"));
 }
+
+namespace {
+std::string OneWs(const std::string& messages) {
+  return R"({"log":{"entries":[{"startedDateTime":"2024-05-01T10:00:00Z","_resourceType":"websocket","request":{"url":"wss://h/ws/"},"response":{"status":101},"_webSocketMessages":[)" +
+         messages + "]}]}}";
+}
+}  // namespace
+
+TEST_CASE("a NUL inside an XML frame, and NaN times") {
+  Capture c = ImportCapture(OneWs(R"({"type":"send","time":NaN,"opcode":1,"data":"<open to='d'/>\u0000<x/>"})"));
+  REQUIRE(c.connections.size() == 1);
+  REQUIRE(c.connections[0].frames.size() == 1);
+  CHECK_FALSE(HasTime(c.connections[0].frames[0].time));
+  Report r = Check(c);
+  CHECK(r.connections.size() == 1);  // read, classified (not XML), no crash
+}
+
+TEST_CASE("a 10 MB single frame") {
+  std::string big(10 * 1024 * 1024, 'a');
+  Capture c = ImportCapture(OneWs(R"({"type":"receive","time":1714557600.1,"opcode":1,"data":"<message><body>)" + big + R"(</body></message>"})"));
+  REQUIRE(c.connections.size() == 1);
+  Report r = Check(c);
+  CHECK(HasFinding(r.connections[0], "frame-too-large"));
+}
+
+TEST_CASE("a million empty frames") {
+  std::string m;
+  m.reserve(40'000'000);
+  for (int i = 0; i < 1'000'000; ++i) m += i ? R"(,{"type":"send","data":""})" : R"({"type":"send","data":""})";
+  Capture c = ImportCapture(OneWs(m));
+  REQUIRE(c.connections.size() == 1);
+  CHECK(c.connections[0].frames.size() == 1'000'000);
+  Report r = Check(c);
+  CHECK(r.connections[0].kinds.size() == 1'000'000);
+}
+
+#ifndef FI_SANITIZE_BUILD
+TEST_CASE("a 1 GB string inside an entry is read through, and nothing is copied of it") {
+  std::string har = R"({"log":{"entries":[{"request":{"url":"https://h/big"},"response":{"status":200,"content":{"text":")";
+  har.append(1'000'000'000, 'x');
+  har += R"("}}}]}})";
+  Capture c = ImportCapture(std::move(har));
+  CHECK(c.errors.empty());
+  CHECK(c.entries == 1);
+  CHECK(c.connections.empty());
+}
+#endif

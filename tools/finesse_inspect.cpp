@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
     bool ok;
     if (size > 0) {
       // One read straight into the buffer that the importer will parse in situ.
+      bytes.reserve(size_t(size) + fi::kInputPadding);  // the importer's padding must not reallocate
       bytes.resize(size_t(size));
       size_t got = std::fread(bytes.data(), 1, bytes.size(), f);
       bytes.resize(got);

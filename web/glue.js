@@ -17,10 +17,13 @@
     throw new TypeError('finesseInspector: input must be a string, an ArrayBuffer or a Uint8Array');
   }
   // Copies the bytes straight into a buffer the wasm owns (no JavaScript string in between).
+  // Throws, with the reason, when the wasm refuses (over the limit, or no memory for it).
   function hand(bytes) {
     var ptr = Module['_fi_alloc'](bytes.length);
+    if (!ptr) throw new Error('finesseInspector: ' + UTF8ToString(Module['_fi_error']()));
     HEAPU8.set(bytes, ptr);  // read HEAPU8 after the allocation: memory may have grown
   }
+  function tooLarge(size) { return size > Module['_fi_max_input'](); }
   function withName(name, fn) {
     var n = lengthBytesUTF8(name) + 1;
     var p = Module['_malloc'](n);
@@ -65,6 +68,14 @@
     return UTF8ToString(p, Module['_fi_result_size']());
   }
 
+  // A file is checked against the limit before it is read into memory at all.
+  function readFile(file) {
+    ready.then(function () {
+      if (tooLarge(file.size)) { Module['_fi_alloc'](file.size); return; }  // refused: the UI says why
+      return file.arrayBuffer().then(function (buf) { loadBytes(new Uint8Array(buf), file.name); });
+    }).catch(function (e) { console.warn(e.message); });
+  }
+
   var picker = document.createElement('input');
   picker.type = 'file';
   picker.accept = '.har,.json,.txt,.log,.xml,application/json,text/plain';
@@ -72,7 +83,7 @@
   document.body.appendChild(picker);
   picker.addEventListener('change', function () {
     var file = picker.files && picker.files[0];
-    if (file) file.arrayBuffer().then(function (buf) { loadBytes(new Uint8Array(buf), file.name); });
+    if (file) readFile(file);
     picker.value = '';
   });
 
@@ -106,7 +117,7 @@
       if (text) ready.then(function () { loadBytes(new TextEncoder().encode(text), 'dropped text'); });
       return;
     }
-    file.arrayBuffer().then(function (buf) { return ready.then(function () { loadBytes(new Uint8Array(buf), file.name); }); });
+    readFile(file);
   });
 
   window.finesseInspector = {

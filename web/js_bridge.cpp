@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app.h"
+#include "import.h"
 #include "report.h"
 
 namespace fi::web {
@@ -17,6 +18,7 @@ std::string g_pending;    // bytes the page is handing over
 std::string g_result;     // the last string handed back
 std::string g_clipboard;  // what ImGui copies and pastes
 }  // namespace
+std::string g_error;        // why the last fi_alloc refused
 
 EM_JS(void, JsCopy, (const char* text), { Module.finesse.copy(UTF8ToString(text)); });
 EM_JS(void, JsDownload, (const char* name, const char* mime, const char* data, int len),
@@ -55,14 +57,20 @@ using fi::web::g_result;
 
 extern "C" {
 
-// Reserves `size` bytes for the page to fill; the next call takes them, with no copy.
+// Reserves `size` bytes for the page to fill; the next call takes them, with no copy. Returns
+// null, and says why in fi_error(), when the input is over the limit or will not fit in memory.
 EMSCRIPTEN_KEEPALIVE char* fi_alloc(size_t size) {
   g_pending = std::string();
-  // libc++'s resize without zero-filling: the page overwrites every byte at once, and filling
-  // 200 MB first costs a tenth of the whole ingest. Emscripten always uses libc++.
-  g_pending.__resize_default_init(size);
+  if (!ReserveInput(g_pending, size, &fi::web::g_error)) {
+    g_app->Notify("Not loaded: " + fi::web::g_error + ".", true);
+    return nullptr;
+  }
   return g_pending.data();
 }
+
+EMSCRIPTEN_KEEPALIVE const char* fi_error() { return fi::web::g_error.c_str(); }
+
+EMSCRIPTEN_KEEPALIVE double fi_max_input() { return double(kMaxInputBytes); }
 
 // Shows the pending bytes in the UI, as if pasted or dropped.
 EMSCRIPTEN_KEEPALIVE void fi_load_pending(const char* name) { g_app->Load(std::move(g_pending), name ? name : "input"); }
