@@ -8,6 +8,8 @@
 
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
+#include "finesse_update.h"
+#include "redact.h"
 #include "report.h"
 
 namespace fi::web {
@@ -154,6 +156,10 @@ std::string App::StateJson() const {
   w.Key("toasts"); w.StartArray();
   for (const Toast& t : toasts) w.String(t.text.c_str());
   w.EndArray();
+  w.Key("detail"); w.String(DetailText().c_str());
+  w.Key("rows"); w.StartArray();
+  for (const std::string& r : rows_drawn) w.String(r.c_str());
+  w.EndArray();
   w.Key("ui"); w.StartObject();
   for (const UiRect& r : rects) {
     w.Key(r.id.c_str());
@@ -162,6 +168,16 @@ std::string App::StateJson() const {
   w.EndObject();
   w.EndObject();
   return std::string(buf.GetString(), buf.GetSize());
+}
+
+std::string App::DetailText() const {
+  const Connection* conn = CurrentConnection();
+  if (!conn || frame < 0 || size_t(frame) >= conn->frames.size()) return {};
+  const Frame& f = conn->frames[size_t(frame)];
+  std::string shown(f.payload);
+  if (!reveal_secret)
+    if (auto masked = RedactFrame(f.payload)) shown = *masked;
+  return f.opcode == opcode::kText ? PrettyXml(shown) : shown;
 }
 
 std::string App::ExportMarkdown() const {

@@ -93,6 +93,9 @@ struct App {
   void Notify(std::string text, bool error);
   void Rect(const std::string& id);  // records the last item's rect
   std::string StateJson() const;
+  // The selected frame as the detail pane shows it: pretty, secrets masked unless revealed.
+  std::string DetailText() const;
+  std::vector<std::string> rows_drawn;  // summaries of the frame rows on screen, for the audit
   std::string ExportMarkdown() const;
   std::string ExportJson() const;
   void ExportSanitized();

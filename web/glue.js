@@ -150,6 +150,13 @@
     exportSanitized: function () { return ready.then(sanitized); },
     // Size of the wasm heap in bytes (it only grows), for memory measurements.
     heapBytes: function () { return HEAPU8.length; },
+    // Selects a connection and a frame (1-based), as a click would; resolves once drawn.
+    select: function (connection, frame) {
+      return ready.then(function () {
+        Module['_fi_select'](connection, frame);
+        return new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(function () { r(state()); }); }); });
+      });
+    },
     // Restarts the longest-frame measurement reported by state().frame_cpu_max_ms.
     resetStats: function () { Module['_fi_reset_stats'](); },
   };

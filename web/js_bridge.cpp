@@ -115,4 +115,10 @@ EMSCRIPTEN_KEEPALIVE void fi_set_clipboard(const char* text) { fi::web::g_clipbo
 
 EMSCRIPTEN_KEEPALIVE void fi_load_sample(const char* path) { g_app->LoadSample(path); }
 
+// Selects a connection and a frame (both 1-based, as in the reports), as a click would.
+EMSCRIPTEN_KEEPALIVE void fi_select(int connection, int frame) {
+  g_app->SelectConnection(connection - 1);
+  g_app->SelectFrame(frame - 1, true);
+}
+
 }  // extern "C"

@@ -81,6 +81,7 @@ void Frame(void* arg) {
   ImGui::NewFrame();
 
   app.rects.clear();
+  app.rows_drawn.clear();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
   ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |

@@ -73,7 +73,7 @@ void DrawDetail(App& app) {
   ImGui::SameLine();
   ImGui::TextDisabled("%s · %s · %s", DirectionName(f.dir), v.summary.c_str(), FormatBytes(f.payload.size()).c_str());
   std::string shown = Shown(app, f.payload);
-  std::string pretty = f.opcode == opcode::kText ? PrettyXml(shown) : shown;
+  std::string pretty = app.DetailText();
   if (ImGui::BeginTabBar("detail-tabs")) {
     if (ImGui::BeginTabItem("Pretty")) {
       if (ImGui::SmallButton("Copy")) {

@@ -85,6 +85,7 @@ void DrawFrames(App& app) {
     }
   }
   const double origin = conn->Origin();
+  app.rows_drawn.clear();
   ImGuiListClipper clipper;
   clipper.Begin(int(rows.size()));
   if (scroll_row >= 0) clipper.ForceDisplayRangeByIndices(scroll_row, scroll_row + 1);
@@ -115,6 +116,7 @@ void DrawFrames(App& app) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(StanzaKindName(kind));
       ImGui::TableNextColumn();
+      app.rows_drawn.push_back(v.summary);
       if (bad) ImGui::TextColored(StatusColor(StepStatus::Failed), "%s", v.summary.c_str());
       else ImGui::TextUnformatted(v.summary.c_str());
       ImGui::TableNextColumn();
