@@ -47,8 +47,8 @@ FinesseUpdate DecodeUpdate(std::string_view xml) {
   return u;
 }
 
-bool MayHoldApiErrors(std::string_view xml) { return xml.find("apiErrors") != std::string_view::npos; }
-bool MayBeOutOfService(std::string_view xml) { return xml.find("OUT_OF_SERVICE") != std::string_view::npos; }
+bool MayHoldApiErrors(std::string_view xml) { return FindText(xml, "apiErrors") != std::string_view::npos; }
+bool MayBeOutOfService(std::string_view xml) { return FindText(xml, "OUT_OF_SERVICE") != std::string_view::npos; }
 
 std::string PrettyXml(std::string_view xml) {
   tinyxml2::XMLDocument doc(true, tinyxml2::COLLAPSE_WHITESPACE);

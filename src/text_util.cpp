@@ -6,6 +6,9 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace fi {
 
@@ -211,8 +214,42 @@ static size_t Utf8SequenceLength(std::string_view s, size_t i) {
   return n;
 }
 
+size_t FindByte(std::string_view s, char c, size_t from) {
+  size_t i = from;
+#if defined(__SSE2__)
+  const __m128i target = _mm_set1_epi8(c);
+  for (; i + 16 <= s.size(); i += 16) {
+    __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(block, target));
+    if (mask) return i + size_t(__builtin_ctz(unsigned(mask)));
+  }
+#endif
+  for (; i < s.size(); ++i)
+    if (s[i] == c) return i;
+  return std::string_view::npos;
+}
+
+size_t FindText(std::string_view s, std::string_view needle, size_t from) {
+  // Anchor on the needle's last byte, usually rarer in text than its first.
+  const size_t last = needle.size() - 1;
+  size_t i = from + last;
+  while (i < s.size()) {
+    size_t hit = FindByte(s, needle[last], i);
+    if (hit == std::string_view::npos) return hit;
+    if (s.compare(hit - last, needle.size(), needle) == 0) return hit - last;
+    i = hit + 1;
+  }
+  return std::string_view::npos;
+}
+
 std::optional<size_t> FindInvalidUtf8(std::string_view s) {
   size_t i = 0;
+#if defined(__SSE2__)
+  // Most text is ASCII: skip 16 bytes at a time while no byte has its high bit set.
+  while (i + 16 <= s.size() &&
+         _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i))) == 0)
+    i += 16;
+#endif
   while (i < s.size()) {
     // Fast path: eight ASCII bytes at a time.
     if (i + 8 <= s.size()) {

@@ -26,6 +26,12 @@ std::string FormatIsoTime(double epoch_seconds);
 std::optional<std::string> Base64Decode(std::string_view in);
 std::string Base64Encode(std::string_view in);
 
+// Offset of the first `c` at or after `from`, or npos: 16 bytes at a time where SSE2 exists (x86,
+// and wasm SIMD128 through Emscripten's SSE2 emulation), where the C library's memchr is scalar.
+size_t FindByte(std::string_view s, char c, size_t from = 0);
+// Offset of the first occurrence of `needle` (non-empty), scanning for its rarest-looking byte.
+size_t FindText(std::string_view s, std::string_view needle, size_t from = 0);
+
 // Offset of the first invalid UTF-8 sequence, or nullopt when the text is valid.
 std::optional<size_t> FindInvalidUtf8(std::string_view s);
 // Replaces each invalid sequence with U+FFFD.

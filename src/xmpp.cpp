@@ -261,7 +261,7 @@ class ShapeReader {
       if (m_i >= m_s.size() || (m_s[m_i] != '"' && m_s[m_i] != '\'')) return false;
       char q = m_s[m_i++];
       size_t v0 = m_i;
-      size_t end = m_s.find(q, m_i);
+      size_t end = FindByte(m_s, q, m_i);
       if (end == std::string_view::npos) return false;
       std::string_view value = m_s.substr(v0, end - v0);
       if (value.find_first_of("&<") != std::string_view::npos) return false;
@@ -277,7 +277,7 @@ class ShapeReader {
   }
   // Text up to the next '<', which must open the given end tag.
   bool TextUntilClose(std::string_view name, std::string_view& text) {
-    size_t lt = m_s.find('<', m_i);
+    size_t lt = FindByte(m_s, '<', m_i);
     if (lt == std::string_view::npos) return false;
     text = m_s.substr(m_i, lt - m_i);
     m_i = lt;

@@ -52,3 +52,22 @@ TEST_CASE("case-insensitive helpers") {
   CHECK(ContainsIgnoreCase("Upgrade: WebSocket", "websocket"));
   CHECK(StartsWithIgnoreCase("WSS://host", "wss:"));
 }
+
+TEST_CASE("byte and text search, across the 16-byte blocks") {
+  std::string s(100, 'x');
+  s[37] = '<';
+  s[99] = '>';
+  CHECK(FindByte(s, '<') == 37);
+  CHECK(FindByte(s, '<', 38) == std::string_view::npos);
+  CHECK(FindByte(s, '>') == 99);
+  CHECK(FindByte("", 'a') == std::string_view::npos);
+  std::string t = std::string(40, 'a') + "apiErrors" + std::string(5, 'a');
+  CHECK(FindText(t, "apiErrors") == 40);
+  CHECK(FindText("apiError", "apiErrors") == std::string_view::npos);
+  CHECK(FindText("Errors apiErrors", "apiErrors") == 7);
+  for (size_t n = 0; n < 40; ++n) {  // every alignment and tail length
+    std::string u(n, 'a');
+    u += '\xC3';
+    CHECK(FindInvalidUtf8(u) == n);
+  }
+}
