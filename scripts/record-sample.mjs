@@ -157,20 +157,23 @@ function expectOk(result, what) {
   return result;
 }
 
+// The healthy agent session, the same over WebSocket and BOSH.
+async function healthyAgent(ctx) {
+  const d = await ctx.desktop('d1', { user: '1001' });
+  expectOk(await d.login(), 'login');
+  expectOk(await d.subscribe('/finesse/api/User/1001'), 'subscribe');
+  await publish(ctx.lab, '/finesse/api/User/1001', { count: 3, rate: 2, states: 'READY,NOT_READY,READY' });
+  await d.waitNotifications(3);
+  await sleep(300);
+  expectOk(await d.ping(), 'ping');
+  await sleep(200);
+  await d.close();
+}
+
 const SCENARIOS = {
   'ws-agent-healthy': {
     what: 'agent 1001: login, user subscription, 3 notifications (READY, NOT_READY, READY), ping, clean close',
-    async run(ctx) {
-      const d = await ctx.desktop('d1', { user: '1001' });
-      expectOk(await d.login(), 'login');
-      expectOk(await d.subscribe('/finesse/api/User/1001'), 'subscribe');
-      await publish(ctx.lab, '/finesse/api/User/1001', { count: 3, rate: 2, states: 'READY,NOT_READY,READY' });
-      await d.waitNotifications(3);
-      await sleep(300);
-      expectOk(await d.ping(), 'ping');
-      await sleep(200);
-      await d.close();
-    },
+    run: healthyAgent,
   },
   'ws-supervisor-team': {
     what: 'supervisor 2001: user and team subscriptions, notifications on both nodes',
@@ -273,17 +276,7 @@ const SCENARIOS = {
   'bosh-agent-healthy': {
     what: 'agent 1001 over BOSH (/http-bind/): login, user subscription, 3 notifications, ping, terminate',
     transport: 'bosh',
-    async run(ctx) {
-      const d = await ctx.desktop('d1', { user: '1001' });
-      expectOk(await d.login(), 'login');
-      expectOk(await d.subscribe('/finesse/api/User/1001'), 'subscribe');
-      await publish(ctx.lab, '/finesse/api/User/1001', { count: 3, rate: 2, states: 'READY,NOT_READY,READY' });
-      await d.waitNotifications(3);
-      await sleep(300);
-      expectOk(await d.ping(), 'ping');
-      await sleep(200);
-      await d.close();
-    },
+    run: healthyAgent,
   },
 };
 

@@ -232,6 +232,18 @@ void ReadBody(const XMLElement* e, Stanza& s) {
   }
 }
 
+// The stanza field a root attribute fills, or null for attributes the checker does not read.
+std::string* RootField(Stanza& s, std::string_view name) {
+  return name == "to"         ? &s.to
+         : name == "from"     ? &s.from
+         : name == "id"       ? &s.id
+         : name == "type"     ? &s.type
+         : name == "xmlns"    ? &s.ns
+         : name == "version"  ? &s.version
+         : name == "xml:lang" ? &s.lang
+                              : nullptr;
+}
+
 // [SECTION] Fast path for pubsub notifications
 // Notifications are almost all of a large capture, and they come in one shape. This reads
 // exactly that shape: <message><event xmlns=pubsub#event><items node><item><notification>TEXT
@@ -312,15 +324,7 @@ bool ReadNotificationShape(std::string_view text, Stanza& out) {
   ShapeReader r(text);
   bool event_ns = false;
   auto root = [&](std::string_view n, std::string_view v) {
-    std::string* field = n == "to"         ? &out.to
-                         : n == "from"     ? &out.from
-                         : n == "id"       ? &out.id
-                         : n == "type"     ? &out.type
-                         : n == "xmlns"    ? &out.ns
-                         : n == "version"  ? &out.version
-                         : n == "xml:lang" ? &out.lang
-                                           : nullptr;
-    if (field) field->assign(v.data(), v.size());
+    if (std::string* field = RootField(out, n)) field->assign(v.data(), v.size());
   };
   std::string_view item_id;
   std::string_view payload;
@@ -455,15 +459,7 @@ void StanzaParser::Parse(std::string_view payload, Stanza& s) {
   // One pass over the attributes: Attribute(name) walks the whole list on every call.
   for (const tinyxml2::XMLAttribute* a = e->FirstAttribute(); a; a = a->Next()) {
     std::string_view n(a->Name());
-    std::string* field = n == "to"         ? &s.to
-                         : n == "from"     ? &s.from
-                         : n == "id"       ? &s.id
-                         : n == "type"     ? &s.type
-                         : n == "xmlns"    ? &s.ns
-                         : n == "version"  ? &s.version
-                         : n == "xml:lang" ? &s.lang
-                                           : nullptr;
-    if (field) *field = a->Value();
+    if (std::string* field = RootField(s, n)) *field = a->Value();
   }
 
   if (local == "open" || (local == "stream" && stream_prefixed)) {
