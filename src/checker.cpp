@@ -657,8 +657,10 @@ class ConnectionChecker {
   void UpgradeStep() {
     StepState& up = St(StepId::Upgrade);
     const Handshake& hs = m_conn.handshake;
-    bool received_any = std::any_of(m_conn.frames.begin(), m_conn.frames.end(),
-                                    [](const Frame& f) { return f.dir == Direction::Received; });
+    // Only a received text frame proves the upgrade happened (a close frame does not).
+    bool received_any = std::any_of(m_conn.frames.begin(), m_conn.frames.end(), [](const Frame& f) {
+      return f.dir == Direction::Received && f.opcode == opcode::kText;
+    });
     if (m_conn.transport == Transport::Bosh) {
       if (m_bosh_session != kNoFrame) {
         up.state = State::Passed;
@@ -1004,7 +1006,9 @@ void Checker::Impl::CrossConnection() {
            (!report.connections[next].is_xmpp || Host(report.connections[next].connection->url) != Host(ca.url)))
       ++next;
     bool replaced = next < report.connections.size();
-    if (abnormal_code || (replaced && !clean[i] && a.connection->frames_exported)) {
+    // A connection that never opened has its own finding (upgrade-failed, live-unreachable).
+    const bool opened = a.steps[size_t(StepId::Upgrade)].status != StepStatus::Failed;
+    if (opened && (abnormal_code || (replaced && !clean[i] && a.connection->frames_exported))) {
       std::string code = ca.close_code ? " with close code " + std::to_string(*ca.close_code) +
                                              (*ca.close_code == 1006 ? " (no close frame: the TCP connection dropped)" : "") +
                                              (ca.close_reason.empty() ? "" : " \"" + ca.close_reason + "\"")

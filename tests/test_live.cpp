@@ -1,0 +1,269 @@
+// Tests for the sans-io live driver: a playbook of expected sends and scripted replies, for the
+// happy path and every failure the live mode must explain.
+#include <algorithm>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "doctest/doctest.h"
+#include "live.h"
+#include "report.h"
+#include "test_support.h"
+#include "text_util.h"
+
+using namespace fi;
+
+namespace {
+
+const std::string kFr = "xmlns='urn:ietf:params:xml:ns:xmpp-framing'";
+const std::string kFeatures = "<stream:features xmlns:stream='http://etherx.jabber.org/streams'><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms></stream:features>";
+const std::string kBindFeatures = "<stream:features xmlns:stream='http://etherx.jabber.org/streams'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></stream:features>";
+
+// A scripted server: each time the driver sends something containing `expect`, it answers.
+struct Play {
+  std::string expect;
+  std::vector<std::string> replies;
+};
+
+struct Harness {
+  LiveDriver driver;
+  std::deque<Play> plays;
+  std::vector<std::string> sent;
+  std::vector<int> timers_started;
+  bool opened = false, closed = false;
+  int close_code = 0;
+  double now = 1714557600.0;
+  std::string unmatched;
+
+  explicit Harness(LiveOptions o) : driver(std::move(o)) {}
+
+  void Apply(LiveDriver::Commands cmds) {
+    for (auto& c : cmds) {
+      now += 0.001;
+      switch (c.kind) {
+        case LiveCommandKind::Open: opened = true; break;
+        case LiveCommandKind::Close: closed = true; close_code = c.code; break;
+        case LiveCommandKind::StartTimer: timers_started.push_back(c.timer); break;
+        case LiveCommandKind::StopTimer: break;
+        case LiveCommandKind::Send: {
+          sent.push_back(c.text);
+          if (plays.empty() || c.text.find(plays.front().expect) == std::string::npos) {
+            if (unmatched.empty()) unmatched = c.text;
+            break;
+          }
+          Play p = plays.front();
+          plays.pop_front();
+          for (const std::string& r : p.replies) Apply(driver.Received(now += 0.002, r));
+          break;
+        }
+      }
+    }
+  }
+  void Run() {
+    Apply(driver.Start(now));
+    Apply(driver.Opened(now += 0.005, "xmpp"));
+  }
+};
+
+LiveOptions Lab(std::string team = "") {
+  LiveOptions o;
+  o.url = "ws://127.0.0.1:5280/ws/";
+  o.domain = "finesse.lab";
+  o.user = "1001";
+  o.password = "agentpass";
+  o.team = std::move(team);
+  return o;
+}
+
+std::deque<Play> Login(const std::string& subscribe_reply_user = "", const std::string& team_reply = "") {
+  std::deque<Play> p = {
+      {"<open", {"<open " + kFr + " from='finesse.lab' id='s1' version='1.0'/>", kFeatures}},
+      {"<auth", {"<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"}},
+      {"<open", {"<open " + kFr + " from='finesse.lab' id='s2' version='1.0'/>", kBindFeatures}},
+      {"<bind", {"<iq type='result' id='bind_1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>1001@finesse.lab/inspector</jid></bind></iq>"}},
+      {"<presence/>", {"<presence from='1001@finesse.lab/inspector'/>", "<presence from='finesse@finesse.lab/finesse' to='1001@finesse.lab/inspector'/>"}},
+      {"/finesse/api/User/1001", {subscribe_reply_user.empty()
+                                      ? "<iq type='result' id='sub_user' from='pubsub.finesse.lab'><pubsub xmlns='http://jabber.org/protocol/pubsub'><subscription node='/finesse/api/User/1001' jid='1001@finesse.lab' subscription='subscribed'/></pubsub></iq>"
+                                      : subscribe_reply_user}},
+  };
+  if (!team_reply.empty()) p.push_back({"/finesse/api/Team/", {team_reply}});
+  return p;
+}
+
+std::string Event(int n) {
+  return "<message from='pubsub.finesse.lab' to='1001@finesse.lab'><event xmlns='http://jabber.org/protocol/pubsub#event'><items node='/finesse/api/User/1001'><item id='" +
+         std::to_string(n) + "'><notification xmlns='http://jabber.org/protocol/pubsub'>&lt;Update&gt;&lt;data&gt;&lt;user&gt;&lt;state&gt;READY&lt;/state&gt;&lt;/user&gt;&lt;/data&gt;&lt;event&gt;PUT&lt;/event&gt;&lt;/Update&gt;</notification></item></items></event></message>";
+}
+
+bool CaptureHoldsPassword(const Capture& c) {
+  const std::string raw = Base64Encode(std::string("1001@finesse.lab\0" "1001\0" "agentpass", 26));
+  for (const auto& conn : c.connections)
+    for (const auto& f : conn.frames)
+      if (f.payload.find("agentpass") != std::string_view::npos || f.payload.find(raw) != std::string_view::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("live: the happy path runs the desktop's sequence and passes every step") {
+  Harness h(Lab());
+  h.plays = Login();
+  h.Run();
+  CHECK(h.unmatched.empty());
+  CHECK(h.plays.empty());
+  REQUIRE(h.driver.SequenceDone());
+  CHECK(h.driver.SequencePassed());
+  CHECK(h.driver.Phase() == LivePhase::Live);
+  for (int i = 0; i < 5; ++i) h.Apply(h.driver.Received(h.now += 0.1, Event(i)));
+  CHECK(h.driver.Notifications() == 5);
+  Report r = h.driver.MakeReport();
+  REQUIRE(r.connections.size() == 1);
+  CHECK(r.connections[0].verdict == Verdict::Healthy);
+  CHECK(r.connections[0].notification_count == 5);
+  CHECK(StepOf(r.connections[0], StepId::Auth).detail.find("password: 9 characters, masked") != std::string::npos);
+  // The capture never holds the password, and the saved HAR re-imports to the same analysis.
+  CHECK_FALSE(CaptureHoldsPassword(h.driver.GetCapture()));
+  std::string har = WriteHar(h.driver.GetCapture());
+  CHECK(har.find("agentpass") == std::string::npos);
+  Capture again = ImportCapture(har);
+  // The same analysis; only the input block differs (a HAR now, not a live session).
+  auto connections = [](const std::string& json) { return json.substr(json.find("\"connections\"")); };
+  CHECK(connections(ReportJson(Check(again))) == connections(ReportJson(Check(h.driver.GetCapture()))));
+}
+
+TEST_CASE("live: a wrong password fails auth with the server's condition, and closes") {
+  LiveOptions o = Lab();
+  o.password = "wrong";
+  Harness h(o);
+  h.plays = {{"<open", {"<open " + kFr + " from='finesse.lab' id='s1'/>", kFeatures}},
+             {"<auth", {"<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><not-authorized/></failure>"}},
+             {"<close", {"<close " + kFr + "/>"}}};
+  h.Run();
+  CHECK(h.driver.SequenceDone());
+  CHECK_FALSE(h.driver.SequencePassed());
+  CHECK(h.driver.Outcome().find("not-authorized") != std::string::npos);
+  CHECK(h.closed);
+  h.Apply(h.driver.Closed(h.now, 1000, ""));
+  Report r = h.driver.MakeReport();
+  CHECK(StepOf(r.connections[0], StepId::Auth).status == StepStatus::Failed);
+  CHECK(HasFinding(r.connections[0], "sasl-failure"));
+  CHECK_FALSE(HasFinding(r.connections[0], "abnormal-close"));
+}
+
+TEST_CASE("live: a wrong domain ends in the server's stream error") {
+  LiveOptions o = Lab();
+  o.domain = "wrong.domain";
+  Harness h(o);
+  h.plays = {{"to='wrong.domain'", {"<open " + kFr + " from='wrong.domain' id='x'/>",
+                                    "<stream:error xmlns:stream='http://etherx.jabber.org/streams'><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>",
+                                    "<close " + kFr + "/>"}}};
+  h.Run();
+  h.Apply(h.driver.Closed(h.now, 1000, "Stream closed"));
+  CHECK_FALSE(h.driver.SequencePassed());
+  Report r = h.driver.MakeReport();
+  CHECK(StepOf(r.connections[0], StepId::Open).status == StepStatus::Failed);
+  CHECK(HasFinding(r.connections[0], "stream-error-host-unknown"));
+}
+
+TEST_CASE("live: a team node that does not exist fails subscribe-team, the channel stays up") {
+  Harness h(Lab("99"));
+  h.plays = Login("", "<iq type='error' id='sub_team' from='pubsub.finesse.lab'><error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>");
+  h.Run();
+  CHECK(h.unmatched.empty());
+  CHECK(h.driver.SequenceDone());
+  CHECK_FALSE(h.driver.SequencePassed());
+  CHECK(h.driver.Phase() == LivePhase::Live);
+  Report r = h.driver.MakeReport();
+  CHECK(StepOf(r.connections[0], StepId::SubscribeTeam).status == StepStatus::Failed);
+  CHECK(HasFinding(r.connections[0], "subscribe-refused"));
+}
+
+TEST_CASE("live: a server stopped mid-session closes abnormally, and the reconnect is shown") {
+  Harness h(Lab());
+  h.plays = Login();
+  h.Run();
+  REQUIRE(h.driver.SequencePassed());
+  h.timers_started.clear();
+  h.Apply(h.driver.Closed(h.now += 1, 1006, ""));
+  CHECK(std::find(h.timers_started.begin(), h.timers_started.end(), int(kReconnectTimer)) != h.timers_started.end());
+  h.opened = false;
+  h.plays = Login();
+  h.Apply(h.driver.Timer(h.now += 1, kReconnectTimer));
+  CHECK(h.opened);
+  h.Apply(h.driver.Opened(h.now += 0.01, "xmpp"));
+  CHECK(h.driver.SequencePassed());
+  Report r = h.driver.MakeReport();
+  REQUIRE(r.connections.size() == 2);
+  CHECK(HasFinding(r.connections[0], "abnormal-close"));
+  CHECK(HasFinding(r.connections[0], "live-closed"));
+  REQUIRE(FindingOf(r.connections[0], "live-closed"));
+  CHECK(FindingOf(r.connections[0], "live-closed")->message.find("1006") != std::string::npos);
+  CHECK(HasFinding(r.connections[1], "reconnect"));
+  CHECK(r.connections[1].verdict == Verdict::Healthy);
+}
+
+TEST_CASE("live: nothing listening, or a certificate the browser refuses, before any frame") {
+  Harness plain(Lab());
+  plain.Apply(plain.driver.Start(plain.now));
+  plain.Apply(plain.driver.Closed(plain.now + 0.01, 1006, ""));
+  CHECK(plain.driver.SequenceDone());
+  Report pr = plain.driver.MakeReport();  // held: findings point into it
+  const Finding* f = FindingOf(pr.connections[0], "live-unreachable");
+  REQUIRE(f);
+  CHECK(f->message.find("Nothing answered at 127.0.0.1:5280") != std::string::npos);
+  CHECK(StepOf(pr.connections[0], StepId::Upgrade).status == StepStatus::Failed);
+  CHECK_FALSE(HasFinding(pr.connections[0], "abnormal-close"));  // said once, by live-unreachable
+
+  LiveOptions o = Lab();
+  o.url = "wss://uccxpub.prabhat.com:8445/ws/";
+  Harness tls(o);
+  tls.Apply(tls.driver.Start(tls.now));
+  tls.Apply(tls.driver.Closed(tls.now + 0.01, 1006, ""));
+  Report tr = tls.driver.MakeReport();
+  const Finding* t = FindingOf(tr.connections[0], "live-unreachable");
+  REQUIRE(t);
+  CHECK(t->message.find("certificate") != std::string::npos);
+  CHECK(t->hint.find("https://uccxpub.prabhat.com:8445/") != std::string::npos);
+}
+
+TEST_CASE("live: a step that times out") {
+  Harness h(Lab());
+  h.Apply(h.driver.Start(h.now));
+  h.Apply(h.driver.Opened(h.now += 0.01, "xmpp"));  // the server never sends features
+  h.Apply(h.driver.Timer(h.now += 10, kStepTimer));
+  CHECK(h.driver.SequenceDone());
+  CHECK(h.driver.Outcome().find("timed out waiting for the stream features") != std::string::npos);
+  CHECK(h.closed);
+  CHECK(HasFinding(h.driver.MakeReport().connections[0], "live-step-timeout"));
+}
+
+TEST_CASE("live: pings, and two misses in a row mean failover") {
+  Harness h(Lab());
+  h.plays = Login();
+  h.Run();
+  h.plays = {{"ping_1", {"<iq type='result' id='ping_1' from='finesse.lab'/>"}}};
+  h.Apply(h.driver.Timer(h.now += 10, kPingTimer));
+  CHECK(h.driver.MissedPings() == 0);
+  h.Apply(h.driver.Timer(h.now += 10, kPingTimer));  // ping_2: no answer
+  h.Apply(h.driver.Timer(h.now += 10, kPingTimeout));
+  CHECK(h.driver.MissedPings() == 1);
+  h.Apply(h.driver.Timer(h.now += 0.1, kPingTimer));  // ping_3: no answer either
+  h.Apply(h.driver.Timer(h.now += 10, kPingTimeout));
+  CHECK(h.driver.MissedPings() == 2);
+  CHECK(h.closed);
+  CHECK(HasFinding(h.driver.MakeReport().connections[0], "live-ping-failover"));
+}
+
+TEST_CASE("live: disconnect unsubscribes, then closes the stream") {
+  Harness h(Lab());
+  h.plays = Login();
+  h.Run();
+  h.Apply(h.driver.Disconnect(h.now += 1));
+  REQUIRE(h.sent.size() >= 2);
+  CHECK(h.sent[h.sent.size() - 2].find("<unsubscribe node='/finesse/api/User/1001'") != std::string::npos);
+  CHECK(h.sent.back().find("<close") != std::string::npos);
+  CHECK(h.closed);
+  CHECK(h.close_code == 1000);
+  h.Apply(h.driver.Closed(h.now, 1000, ""));
+  CHECK_FALSE(HasFinding(h.driver.MakeReport().connections[0], "abnormal-close"));
+}
