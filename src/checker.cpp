@@ -1000,7 +1000,8 @@ void Checker::Impl::CrossConnection() {
     ConnectionReport& a = report.connections[i];
     if (!a.is_xmpp) continue;
     const Connection& ca = *a.connection;
-    bool abnormal_code = ca.close_code && *ca.close_code != 1000 && *ca.close_code != 1001;
+    // 1000 normal, 1001 going away, 1005 a close frame with no code: all orderly ends.
+    bool abnormal_code = ca.close_code && *ca.close_code != 1000 && *ca.close_code != 1001 && *ca.close_code != 1005;
     size_t next = i + 1;
     while (next < report.connections.size() &&
            (!report.connections[next].is_xmpp || Host(report.connections[next].connection->url) != Host(ca.url)))

@@ -23,6 +23,9 @@ const char* LivePhaseName(LivePhase p) {
 
 namespace {
 const char* const kFraming = "urn:ietf:params:xml:ns:xmpp-framing";
+// RFC 7395: over the WebSocket framing, every stanza names jabber:client itself (Prosody closes
+// the stream with unsupported-stanza-type otherwise).
+const char* const kClient = " xmlns='jabber:client'";
 
 // Escapes text for an XML attribute or element.
 std::string Xml(std::string_view s) {
@@ -158,9 +161,13 @@ LiveDriver::Commands LiveDriver::OnStanza(double now, std::string_view text) {
     return out;
   }
   if (s.kind == StanzaKind::Close) {
-    m_closing = true;
+    // RFC 7395: the side that closes sends <close/>, the other answers <close/>, then the
+    // WebSocket itself is closed.
     if (m_phase != LivePhase::Closing) append(Send(now, std::string("<close xmlns='") + kFraming + "'/>"));
+    m_closing = true;
     m_phase = LivePhase::Closing;
+    out.push_back({LiveCommandKind::StopTimer, {}, 0, kCloseTimer});
+    out.push_back({LiveCommandKind::Close, "closed", 1000});
     return out;
   }
   // Pings: our own answered, and the server's answered back.
@@ -171,7 +178,7 @@ LiveDriver::Commands LiveDriver::OnStanza(double now, std::string_view text) {
     return out;
   }
   if (s.kind == StanzaKind::Iq && s.type == "get" && s.iq_payload == IqPayload::Ping) {
-    append(Send(now, "<iq type='result' id='" + Xml(s.id) + "'" + (s.from.empty() ? "" : " to='" + Xml(s.from) + "'") + "/>"));
+    append(Send(now, "<iq" + std::string(kClient) + " type='result' id='" + Xml(s.id) + "'" + (s.from.empty() ? "" : " to='" + Xml(s.from) + "'") + "/>"));
     return out;
   }
   if (s.kind == StanzaKind::Message && s.is_pubsub_event) ++m_notifications;
@@ -200,7 +207,7 @@ LiveDriver::Commands LiveDriver::OnStanza(double now, std::string_view text) {
       break;
     case LivePhase::Restarting:
       if (s.kind != StanzaKind::Features) break;
-      append(Send(now, "<iq type='set' id='bind_1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>" +
+      append(Send(now, "<iq" + std::string(kClient) + " type='set' id='bind_1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>" +
                            Xml(m_options.resource) + "</resource></bind></iq>"));
       append(Step(LivePhase::Binding, "the bind result"));
       break;
@@ -211,7 +218,7 @@ LiveDriver::Commands LiveDriver::OnStanza(double now, std::string_view text) {
         break;
       }
       m_jid = s.bind_jid;
-      append(Send(now, "<presence/>"));
+      append(Send(now, "<presence" + std::string(kClient) + "/>"));
       append(Step(LivePhase::WaitingFinesse, "presence from finesse@"));
       m_waiting_for += m_options.domain;
       break;
@@ -224,7 +231,7 @@ LiveDriver::Commands LiveDriver::OnStanza(double now, std::string_view text) {
       std::string bare(JidBare(m_jid.empty() ? m_options.user + "@" + m_options.domain : m_jid));
       auto subscribe = [&](const std::string& id, const std::string& node) {
         m_pending_subscribes.push_back(id);
-        append(Send(now, "<iq type='set' id='" + id + "' to='" + Xml(m_options.pubsub_domain) +
+        append(Send(now, "<iq" + std::string(kClient) + " type='set' id='" + id + "' to='" + Xml(m_options.pubsub_domain) +
                              "'><pubsub xmlns='http://jabber.org/protocol/pubsub'><subscribe node='" + Xml(node) +
                              "' jid='" + Xml(bare) + "'/></pubsub></iq>"));
       };
@@ -325,7 +332,7 @@ LiveDriver::Commands LiveDriver::Timer(double now, int timer) {
       if (m_phase != LivePhase::Live) return out;
       if (!m_ping_id.empty()) return out;  // still waiting for the previous one
       m_ping_id = "ping_" + std::to_string(++m_ping_seq);
-      out = Send(now, "<iq type='get' id='" + m_ping_id + "' to='" + Xml(m_options.domain) + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+      out = Send(now, "<iq" + std::string(kClient) + " type='get' id='" + m_ping_id + "' to='" + Xml(m_options.domain) + "'><ping xmlns='urn:xmpp:ping'/></iq>");
       out.push_back({LiveCommandKind::StartTimer, {}, 0, kPingTimeout, m_options.ping_timeout_s});
       out.push_back({LiveCommandKind::StartTimer, {}, 0, kPingTimer, m_options.ping_interval_s});
       return out;
@@ -343,6 +350,9 @@ LiveDriver::Commands LiveDriver::Timer(double now, int timer) {
       return out;
     case kReconnectTimer:
       return Reconnect(now);
+    case kCloseTimer:
+      if (m_phase == LivePhase::Closing) out.push_back({LiveCommandKind::Close, "no <close/> answer", 1000});
+      return out;
     default:
       return out;
   }
@@ -359,7 +369,7 @@ LiveDriver::Commands LiveDriver::Disconnect(double now) {
   std::string bare(JidBare(m_jid));
   int n = 0;
   for (const std::string& node : m_subscribed)
-    for (auto& c : Send(now, "<iq type='set' id='unsub_" + std::to_string(++n) + "' to='" + Xml(m_options.pubsub_domain) +
+    for (auto& c : Send(now, "<iq" + std::string(kClient) + " type='set' id='unsub_" + std::to_string(++n) + "' to='" + Xml(m_options.pubsub_domain) +
                                  "'><pubsub xmlns='http://jabber.org/protocol/pubsub'><unsubscribe node='" + Xml(node) +
                                  "' jid='" + Xml(bare) + "'/></pubsub></iq>"))
       out.push_back(std::move(c));
@@ -367,7 +377,8 @@ LiveDriver::Commands LiveDriver::Disconnect(double now) {
   m_phase = LivePhase::Closing;
   for (auto& c : Send(now, std::string("<close xmlns='") + kFraming + "'/>")) out.push_back(std::move(c));
   out.push_back({LiveCommandKind::StopTimer, {}, 0, kPingTimer});
-  out.push_back({LiveCommandKind::Close, "disconnect", 1000});
+  // Wait for the server's <close/>; close the socket anyway if it does not come.
+  out.push_back({LiveCommandKind::StartTimer, {}, 0, kCloseTimer, 2.0});
   return out;
 }
 
@@ -420,7 +431,7 @@ std::string WriteHar(const Capture& capture) {
   for (const Connection& c : capture.connections) {
     if (c.transport != Transport::WebSocket) continue;
     w.StartObject();
-    w.Key("startedDateTime"); str(FormatIsoTime(HasTime(c.Origin()) ? c.Origin() : 0));
+    w.Key("startedDateTime"); str(FormatIsoTime(HasTime(c.Origin()) ? c.Origin() : 0, 6));
     w.Key("time"); w.Double(0);
     w.Key("_resourceType"); w.String("websocket");
     w.Key("request"); w.StartObject();

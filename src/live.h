@@ -40,7 +40,7 @@ struct LiveCommand {
 };
 
 // Timers the driver arms; the transport calls Timer() with the id when one fires.
-enum LiveTimer : int { kStepTimer = 1, kPingTimer = 2, kPingTimeout = 3, kReconnectTimer = 4 };
+enum LiveTimer : int { kStepTimer = 1, kPingTimer = 2, kPingTimeout = 3, kReconnectTimer = 4, kCloseTimer = 5 };
 
 enum class LivePhase : uint8_t { Idle, Connecting, Opening, Authenticating, Restarting, Binding, WaitingFinesse,
                                  Subscribing, Live, Closing, Closed, Count };

@@ -126,11 +126,13 @@ std::optional<double> ParseIsoTime(std::string_view s) {
   return double(days * 86400 + hh * 3600 + mm * 60 + ss - offset) + frac;
 }
 
-std::string FormatIsoTime(double t) {
+std::string FormatIsoTime(double t, int fraction_digits) {
   if (!std::isfinite(t) || t < 0 || t > 253402300799.0) return "";
-  time_t secs = time_t(std::floor(t));
-  int ms = int((t - double(secs)) * 1000.0 + 0.5);
-  if (ms >= 1000) { ms -= 1000; ++secs; }
+  const int digits = fraction_digits == 6 ? 6 : 3;
+  const long long scale = digits == 6 ? 1000000 : 1000;
+  long long units = (long long)std::llround(t * double(scale));
+  time_t secs = time_t(units / scale);
+  long long frac = units % scale;
   struct tm tmv;
 #if defined(_WIN32)
   gmtime_s(&tmv, &secs);
@@ -138,8 +140,8 @@ std::string FormatIsoTime(double t) {
   gmtime_r(&secs, &tmv);
 #endif
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tmv.tm_year + 1900, tmv.tm_mon + 1,
-                tmv.tm_mday, tmv.tm_hour, tmv.tm_min, tmv.tm_sec, ms);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%0*lldZ", tmv.tm_year + 1900, tmv.tm_mon + 1, tmv.tm_mday,
+                tmv.tm_hour, tmv.tm_min, tmv.tm_sec, digits, frac);
   return buf;
 }
 

@@ -20,7 +20,8 @@ std::string ToLower(std::string_view s);
 std::optional<double> ParseIsoTime(std::string_view s);
 // A time of day ("10:00:00.123") to seconds since midnight.
 std::optional<double> ParseTimeOfDay(std::string_view s);
-std::string FormatIsoTime(double epoch_seconds);
+// With `fraction_digits` 3 (as Chrome writes) or 6 (microseconds, so a re-import keeps offsets).
+std::string FormatIsoTime(double epoch_seconds, int fraction_digits = 3);
 
 // Returns nullopt on a character outside the base64 alphabet. Whitespace is skipped.
 std::optional<std::string> Base64Decode(std::string_view in);

@@ -69,11 +69,29 @@ void Workspace::Completed() {
   auto report = std::make_unique<Report>(m_checker->Take());
   m_checker.reset();
   m_views.clear();
+  m_external = nullptr;
   m_capture = std::move(m_pending_capture);
   m_report = std::move(report);
   m_name = std::move(m_pending_name);
   m_input_bytes = m_pending_bytes;
   ++m_generation;
+  ++m_revision;
+  FindProblems();
+}
+
+void Workspace::ShowExternal(const Capture& capture, Report report, bool new_session, std::string name) {
+  if (new_session || m_external != &capture) {
+    m_views.clear();
+    ++m_generation;
+    m_name = std::move(name);
+  }
+  m_external = &capture;
+  m_report = std::make_unique<Report>(std::move(report));
+  ++m_revision;
+  FindProblems();
+}
+
+void Workspace::FindProblems() {
   m_problems.clear();
   for (const ConnectionReport& c : m_report->connections) {
     std::vector<uint32_t> p;
@@ -109,7 +127,7 @@ const FrameView& Workspace::View(size_t connection, size_t frame) {
   if (it != m_views.end()) return it->second;
   if (m_views.size() > 4096) m_views.clear();  // only the rows on screen need to stay
   FrameView v;
-  const Frame& f = m_capture->connections.at(connection).frames.at(frame);
+  const Frame& f = GetCapture().connections.at(connection).frames.at(frame);
   if (f.dir == Direction::Error) {
     v.summary = "error: " + std::string(f.payload.substr(0, 200));
   } else if (f.opcode == opcode::kClose) {

@@ -63,9 +63,14 @@ class Workspace {
   double Progress() const;
   const char* Stage() const;  // "reading", "checking" or ""
 
+  // Shows a capture the workspace does not own (a live session's) with its report. A new
+  // session counts as a new load (Generation); updates only move Revision.
+  void ShowExternal(const Capture& capture, Report report, bool new_session, std::string name);
+  uint64_t Revision() const { return m_revision; }  // +1 on every load or live update
+
   bool Loaded() const { return m_report != nullptr; }
   const std::string& Name() const { return m_name; }
-  const Capture& GetCapture() const { return *m_capture; }
+  const Capture& GetCapture() const { return m_external ? *m_external : *m_capture; }
   const Report& GetReport() const { return *m_report; }
   uint64_t Generation() const { return m_generation; }  // +1 for every completed load
   size_t InputBytes() const { return m_input_bytes; }
@@ -77,6 +82,9 @@ class Workspace {
 
  private:
   void Completed();
+  void FindProblems();
+  const Capture* m_external = nullptr;
+  uint64_t m_revision = 0;
   std::unique_ptr<Importer> m_importer;
   std::unique_ptr<Capture> m_pending_capture;
   std::unique_ptr<Checker> m_checker;

@@ -23,6 +23,8 @@ TEST_CASE("ISO 8601 times in every producer's style") {
   CHECK_FALSE(ParseIsoTime("2024-13-01T10:00:00Z"));
   CHECK_FALSE(ParseIsoTime("2024-05-01T10:00:00Zjunk"));
   CHECK(FormatIsoTime(1714557600.123) == "2024-05-01T10:00:00.123Z");
+  CHECK(FormatIsoTime(1714557600.123456, 6) == "2024-05-01T10:00:00.123456Z");
+  CHECK(*ParseIsoTime(FormatIsoTime(1714557600.123456, 6)) == doctest::Approx(1714557600.123456).epsilon(1e-12));
 }
 
 TEST_CASE("time of day") {

@@ -19,6 +19,13 @@ double NowSeconds() {
   return duration<double>(steady_clock::now().time_since_epoch()).count();
 }
 
+double EpochSeconds() {
+  // The wall clock once, moved on by the monotonic clock: real dates, sub-millisecond steps.
+  using namespace std::chrono;
+  static const double offset = duration<double>(system_clock::now().time_since_epoch()).count() - NowSeconds();
+  return NowSeconds() + offset;
+}
+
 void App::Load(std::string bytes, std::string name, std::string path) {
   source_path = std::move(path);
   load_started_s = NowSeconds();
@@ -32,13 +39,45 @@ void App::LoadSample(const std::string& path) {
   Load(ss.str(), std::filesystem::path(path).filename().string(), path);
 }
 
+void App::Connect(LiveOptions options) {
+  live = std::make_unique<LiveSession>(std::move(options));
+  live_new_session = true;
+  live_seen_revision = ~0ull;
+  live->Start(EpochSeconds());
+}
+
+// Shows the live capture, re-checked at most four times a second while frames stream in (and
+// at once when the sequence ends), so a burst of notifications does not re-check every frame.
+void App::LiveTick(double now) {
+  if (!live) return;
+  live->Tick(now);
+  const LiveDriver& d = live->Driver();
+  if (d.Revision() == live_seen_revision) return;
+  bool urgent = live_new_session || d.Phase() != LivePhase::Live;
+  if (!urgent && now < live_refresh_at) return;
+  workspace.ShowExternal(d.GetCapture(), d.MakeReport(), live_new_session, "live session");
+  live_new_session = false;
+  live_seen_revision = d.Revision();
+  live_refresh_at = now + 0.25;
+  index_dirty = true;
+}
+
+std::string App::LiveReportJson() const { return live ? ReportJson(live->Driver().MakeReport()) : std::string(); }
+
 void App::Tick(double budget_ms) {
   // Parse and check in slices until this frame's budget is spent, so the page stays responsive.
   const double end = NowSeconds() + budget_ms / 1000.0;
   while (workspace.Busy() && NowSeconds() < end) workspace.Step(256 * 1024, 1024);
+  LiveTick(EpochSeconds());
   if (workspace.Generation() != seen_generation) {
     seen_generation = workspace.Generation();
     OnLoaded();
+  }
+  if (workspace.Revision() != seen_revision) {
+    // Live updates: the report was replaced, so views that point into it start again.
+    seen_revision = workspace.Revision();
+    index_dirty = true;
+    timeline.generation = ~0ull;
   }
 }
 
@@ -156,6 +195,22 @@ std::string App::StateJson() const {
   w.Key("toasts"); w.StartArray();
   for (const Toast& t : toasts) w.String(t.text.c_str());
   w.EndArray();
+  w.Key("live");
+  if (live) {
+    const LiveDriver& d = live->Driver();
+    w.StartObject();
+    w.Key("phase"); w.String(LivePhaseName(d.Phase()));
+    w.Key("done"); w.Bool(d.SequenceDone());
+    w.Key("passed"); w.Bool(d.SequencePassed());
+    w.Key("outcome"); w.String(d.Outcome().c_str());
+    w.Key("notifications"); w.Uint64(d.Notifications());
+    w.Key("connections"); w.Uint64(d.GetCapture().connections.size());
+    w.Key("cpu_ms_per_event"); w.Double(live->CpuMsPerEvent());
+    w.Key("events"); w.Uint64(live->Events());
+    w.EndObject();
+  } else {
+    w.Null();
+  }
   w.Key("detail"); w.String(DetailText().c_str());
   w.Key("rows"); w.StartArray();
   for (const std::string& r : rows_drawn) w.String(r.c_str());

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "imgui.h"
+#include "live_transport.h"
 #include "workspace.h"
 
 namespace fi::web {
@@ -40,6 +41,20 @@ struct TimelineCache {
   std::vector<std::pair<double, double>> gaps;  // silent stretches, [from, to] in seconds
 };
 
+// The live form's fields. The password lives only here and in the running session, never in
+// storage, a URL, a log or an export.
+struct LiveForm {
+  char url[256] = "wss://host:8445/ws/";
+  char domain[128] = "";
+  char pubsub[128] = "";
+  char user[64] = "";
+  char password[128] = "";
+  char resource[64] = "inspector";
+  char team[32] = "";
+  float timeout_s = 10;
+  bool open = false;
+};
+
 struct App {
   Workspace workspace;
   uint64_t seen_generation = 0;
@@ -60,6 +75,14 @@ struct App {
   bool reveal_secret = false;
 
   TimelineCache timeline;
+
+  // Live mode
+  LiveForm form;
+  std::unique_ptr<LiveSession> live;
+  uint64_t live_seen_revision = 0;
+  double live_refresh_at = 0;
+  bool live_new_session = false;
+  uint64_t seen_revision = 0;
 
   // Look
   Theme theme = Theme::Dark;
@@ -99,9 +122,14 @@ struct App {
   std::string ExportMarkdown() const;
   std::string ExportJson() const;
   void ExportSanitized();
+
+  void Connect(LiveOptions options);
+  void LiveTick(double now);
+  std::string LiveReportJson() const;
 };
 
-double NowSeconds();
+double NowSeconds();   // monotonic, for budgets and frame timing
+double EpochSeconds(); // wall clock with monotonic precision, for recorded frames (HAR times)
 
 // [SECTION] Views (view_*.cpp)
 
@@ -113,6 +141,7 @@ void DrawTimeline(App& app);
 void DrawFrames(App& app);
 void DrawDetail(App& app);
 void DrawOverlay(App& app);  // progress, drop hint, toasts
+void DrawLive(App& app);     // the live form and its progress
 
 void ApplyTheme(Theme theme, float scale);
 ImVec4 StatusColor(StepStatus s);
@@ -128,6 +157,7 @@ void XmlText(const std::string& pretty);
 void CopyToClipboard(const std::string& text);
 void Download(const std::string& name, const std::string& mime, const std::string& bytes);
 void OpenFilePicker();
+void OpenInNewTab(const std::string& url);
 void ExportSanitizedFromPage();  // the page holds the bytes of what it gave us
 std::vector<std::string> BundledSamples();
 

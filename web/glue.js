@@ -92,6 +92,8 @@
     copy: copy,
     download: download,
     openPicker: function () { picker.click(); },
+    // To accept a certificate, the user opens the server's https page; noopener keeps it apart.
+    openTab: function (url) { window.open(url, '_blank', 'noopener'); },
     exportSanitized: function () {
       var text = sanitized();
       if (text) download('capture.sanitised.har', 'application/json', text);
@@ -150,6 +152,35 @@
     exportSanitized: function () { return ready.then(sanitized); },
     // Size of the wasm heap in bytes (it only grows), for memory measurements.
     heapBytes: function () { return HEAPU8.length; },
+    // Live mode: runs the desktop's login against a real server. Resolves when the sequence has
+    // passed or failed, with the JSON report of the live capture so far.
+    connect: function (options) {
+      return ready.then(function () {
+        var why = withName(JSON.stringify(options || {}), function (p) { return UTF8ToString(Module['_fi_connect'](p)); });
+        if (why) throw new Error('finesseInspector.connect: ' + why);
+        return new Promise(function (resolve) {
+          (function wait() {
+            var s = state();
+            if (s.live && s.live.done) resolve(JSON.parse(UTF8ToString(Module['_fi_live_report']())));
+            else setTimeout(wait, 20);
+          })();
+        });
+      });
+    },
+    // Closes the live connection cleanly (unsubscribe, then <close/>); resolves once closed.
+    disconnect: function () {
+      return ready.then(function () {
+        Module['_fi_disconnect']();
+        return new Promise(function (resolve) {
+          (function wait() {
+            var s = state();
+            if (!s.live || s.live.phase === 'closed') resolve(JSON.parse(UTF8ToString(Module['_fi_live_report']()) || 'null'));
+            else setTimeout(wait, 20);
+          })();
+        });
+      });
+    },
+    liveReport: function () { return ready.then(function () { return JSON.parse(UTF8ToString(Module['_fi_live_report']()) || 'null'); }); },
     // Selects a connection and a frame (1-based), as a click would; resolves once drawn.
     select: function (connection, frame) {
       return ready.then(function () {

@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "import.h"
+#include "rapidjson/document.h"
 #include "report.h"
 
 namespace fi::web {
@@ -25,6 +26,7 @@ EM_JS(void, JsDownload, (const char* name, const char* mime, const char* data, i
       { Module.finesse.download(UTF8ToString(name), UTF8ToString(mime), HEAPU8.slice(data, data + len)); });
 EM_JS(void, JsOpenPicker, (), { Module.finesse.openPicker(); });
 EM_JS(void, JsExportSanitized, (), { Module.finesse.exportSanitized(); });
+EM_JS(void, JsOpenTab, (const char* url), { Module.finesse.openTab(UTF8ToString(url)); });
 
 void CopyToClipboard(const std::string& text) {
   g_clipboard = text;
@@ -34,6 +36,7 @@ void Download(const std::string& name, const std::string& mime, const std::strin
   JsDownload(name.c_str(), mime.c_str(), bytes.data(), int(bytes.size()));
 }
 void OpenFilePicker() { JsOpenPicker(); }
+void OpenInNewTab(const std::string& url) { JsOpenTab(url.c_str()); }
 void ExportSanitizedFromPage() { JsExportSanitized(); }
 
 std::vector<std::string> BundledSamples() {
@@ -114,6 +117,41 @@ EMSCRIPTEN_KEEPALIVE int fi_wants_text() { return ImGui::GetCurrentContext() && 
 EMSCRIPTEN_KEEPALIVE void fi_set_clipboard(const char* text) { fi::web::g_clipboard = text ? text : ""; }
 
 EMSCRIPTEN_KEEPALIVE void fi_load_sample(const char* path) { g_app->LoadSample(path); }
+
+// Starts live mode with options as JSON ({url, domain, pubsubDomain, user, password, resource,
+// team, timeoutMs}); returns "" or what is wrong with them.
+EMSCRIPTEN_KEEPALIVE const char* fi_connect(const char* json) {
+  rapidjson::Document d;
+  d.Parse(json ? json : "");
+  g_result.clear();
+  if (d.HasParseError() || !d.IsObject()) return (g_result = "connect() takes an object").c_str();
+  auto str = [&](const char* k, const std::string& def) {
+    return d.HasMember(k) && d[k].IsString() ? std::string(d[k].GetString()) : def;
+  };
+  LiveOptions o;
+  o.url = str("url", o.url);
+  o.domain = str("domain", "");
+  o.pubsub_domain = str("pubsubDomain", "");
+  o.user = str("user", "");
+  o.password = str("password", "");
+  o.resource = str("resource", o.resource);
+  o.team = str("team", "");
+  if (d.HasMember("timeoutMs") && d["timeoutMs"].IsNumber()) o.step_timeout_s = d["timeoutMs"].GetDouble() / 1000.0;
+  if (d.HasMember("pingSeconds") && d["pingSeconds"].IsNumber()) o.ping_interval_s = d["pingSeconds"].GetDouble();
+  if (o.domain.empty() || o.user.empty()) return (g_result = "connect() needs domain and user").c_str();
+  g_app->Connect(std::move(o));
+  return g_result.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE void fi_disconnect() {
+  if (g_app->live) g_app->live->Disconnect(fi::web::EpochSeconds());
+}
+
+// The JSON report of the live capture so far (the same shape as the CLI's).
+EMSCRIPTEN_KEEPALIVE const char* fi_live_report() {
+  g_result = g_app->LiveReportJson();
+  return g_result.c_str();
+}
 
 // Selects a connection and a frame (both 1-based, as in the reports), as a click would.
 EMSCRIPTEN_KEEPALIVE void fi_select(int connection, int frame) {

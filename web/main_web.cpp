@@ -94,6 +94,7 @@ void Frame(void* arg) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float left_w = std::floor(avail.x * 0.40f);
   ImGui::BeginChild("left", ImVec2(left_w, avail.y), false);
+  DrawLive(app);
   DrawConnections(app);
   DrawSteps(app);
   DrawFindings(app);

@@ -28,6 +28,9 @@ void DrawToolbar(App& app) {
     app.Rect("export-json");
     if (ImGui::MenuItem("Sanitised HAR (secrets masked)")) app.ExportSanitized();
     app.Rect("export-sanitised");
+    if (ImGui::MenuItem("Live session as HAR", nullptr, false, app.live != nullptr))
+      Download("live-session.har", "application/json", WriteHar(app.live->Driver().GetCapture()));
+    app.Rect("export-live-har");
     ImGui::EndMenu();
   }
   app.Rect("export");
