@@ -22,7 +22,7 @@ class LiveSession {
   void Tick(double now);  // fires due timers
   const LiveDriver& Driver() const { return m_driver; }
   const LiveOptions& Options() const { return m_options; }
-  // CPU time spent in the driver and this transport per socket event: our overhead.
+  // CPU time the driver spends per socket event (opened, text): our overhead.
   double CpuMsPerEvent() const { return m_events ? m_cpu_ms / double(m_events) : 0; }
   size_t Events() const { return m_events; }
 
@@ -34,6 +34,8 @@ class LiveSession {
 
  private:
   void Execute(double now, LiveDriver::Commands commands);
+  template <typename F>
+  LiveDriver::Commands Timed(F&& call);
   void CloseSocket(int code, const char* reason);
   LiveOptions m_options;
   LiveDriver m_driver;

@@ -3,6 +3,7 @@
 //   node --experimental-websocket samples/lab/publish.mjs --node /finesse/api/User/1001 \
 //        [--count 5] [--rate 2] [--states READY,NOT_READY,READY] [--request-id ID|--unsolicited]
 //        [--event PUT]
+//   ... --node NODE --burst N [--seconds S]   N a second for S seconds, pipelined (load tests)
 //   node --experimental-websocket samples/lab/publish.mjs --create-nodes [N1,N2,...]
 //
 // Each item is <notification xmlns="http://jabber.org/protocol/pubsub"> carrying a Finesse
@@ -108,7 +109,23 @@ async function main() {
     }
   }
 
-  if (args.node) {
+  if (args.node && args.burst) {
+    // Load: --burst N publishes N a second for --seconds S, pipelined (not one at a time), and
+    // reports the rate actually reached.
+    const perSecond = Number(args.burst), seconds = Number(args.seconds || 3);
+    const t0 = Date.now();
+    let sent = 0;
+    for (let s = 0; s < seconds; s++) {
+      const tick = Date.now();
+      const batch = [];
+      for (let i = 0; i < perSecond; i++, sent++)
+        batch.push(client.iq(publishIq(args.node, updateXml(args.node, i % 2 ? 'READY' : 'NOT_READY', { event: 'PUT', requestId: '' }))));
+      await Promise.all(batch);
+      const spent = Date.now() - tick;
+      if (spent < 1000) await new Promise((r) => setTimeout(r, 1000 - spent));
+    }
+    console.log(`burst: ${sent} published in ${((Date.now() - t0) / 1000).toFixed(2)} s`);
+  } else if (args.node) {
     const count = Number(args.count);
     const rate = Number(args.rate) || 1;
     const states = String(args.states).split(',').filter(Boolean);
