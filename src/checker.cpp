@@ -711,13 +711,17 @@ class ConnectionChecker {
     std::string error = hs.error.empty() ? m_upgrade_error : hs.error;
     up.detail = "no 101 Switching Protocols (" + status + (error.empty() ? "" : ", " + error) + ")";
     std::string host = HostPort(m_conn.url);
+    // Without TLS (ws://) no certificate is involved: say what can be wrong instead.
+    const bool tls = !StartsWithIgnoreCase(m_conn.url, "ws:") && !StartsWithIgnoreCase(m_conn.url, "http:");
     Add(Severity::Error, "upgrade-failed", kNoFrame,
         "The WebSocket upgrade failed: " + status + (error.empty() ? "" : " (" + error + ")") +
             (m_conn.close_code ? ", close code " + std::to_string(*m_conn.close_code) : std::string()) + ".",
-        "Likely causes, most common first: the certificate of " + host +
-            " is not trusted in this browser (open https://" + host +
-            "/ in a tab and accept it, or install the Finesse CA); port " + PortOf(host) +
-            " is blocked by a firewall; a proxy drops the Upgrade header.");
+        tls ? "Likely causes, most common first: the certificate of " + host +
+                  " is not trusted in this browser (open https://" + host +
+                  "/ in a tab and accept it, or install the Finesse CA); port " + PortOf(host) +
+                  " is blocked by a firewall; a proxy drops the Upgrade header."
+            : "Likely causes: nothing listens at " + host + " (wrong host or port, or the server is down); port " +
+                  PortOf(host) + " is blocked by a firewall; a proxy drops the Upgrade header.");
   }
 
   static std::string HostPort(const std::string& url) {

@@ -217,6 +217,10 @@ TEST_CASE("live: nothing listening, or a certificate the browser refuses, before
   CHECK(f->message.find("Nothing answered at 127.0.0.1:5280") != std::string::npos);
   CHECK(StepOf(pr.connections[0], StepId::Upgrade).status == StepStatus::Failed);
   CHECK_FALSE(HasFinding(pr.connections[0], "abnormal-close"));  // said once, by live-unreachable
+  // No certificate talk over ws://: there is no TLS to blame.
+  REQUIRE(FindingOf(pr.connections[0], "upgrade-failed"));
+  CHECK(FindingOf(pr.connections[0], "upgrade-failed")->hint.find("certificate") == std::string::npos);
+  CHECK(FindingOf(pr.connections[0], "upgrade-failed")->hint.find("nothing listens at 127.0.0.1:5280") != std::string::npos);
 
   LiveOptions o = Lab();
   o.url = "wss://uccxpub.prabhat.com:8445/ws/";
@@ -228,6 +232,8 @@ TEST_CASE("live: nothing listening, or a certificate the browser refuses, before
   REQUIRE(t);
   CHECK(t->message.find("certificate") != std::string::npos);
   CHECK(t->hint.find("https://uccxpub.prabhat.com:8445/") != std::string::npos);
+  REQUIRE(FindingOf(tr.connections[0], "upgrade-failed"));
+  CHECK(FindingOf(tr.connections[0], "upgrade-failed")->hint.find("certificate") != std::string::npos);
 }
 
 TEST_CASE("live: a step that times out") {
