@@ -35,6 +35,13 @@ double Connection::Origin() const {
   return kNoTime;
 }
 
+double Connection::Duration() const {
+  double origin = Origin();
+  for (auto it = frames.rbegin(); it != frames.rend(); ++it)
+    if (HasTime(it->time)) return HasTime(origin) ? it->time - origin : kNoTime;
+  return kNoTime;
+}
+
 std::string_view Capture::Keep(std::string bytes) {
   m_storage.push_back(std::move(bytes));
   return m_storage.back();

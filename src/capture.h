@@ -69,6 +69,8 @@ struct Connection {
 
   // The earliest time known for the connection, for relative offsets.
   double Origin() const;
+  // Seconds from Origin() to the last timed frame; kNoTime when either is unknown.
+  double Duration() const;
 };
 
 struct Capture {

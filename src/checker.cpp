@@ -487,7 +487,7 @@ class ConnectionChecker {
           "The server will answer malformed-request or not-authorized; check what produced the payload.");
       return;
     }
-    std::string password = m_opt.reveal_secrets ? "\"" + RevealPassword(s) + "\"" : "masked";
+    std::string password = m_opt.reveal_secrets ? "\"" + RevealPlainPassword(s.sasl_payload) + "\"" : "masked";
     st.detail = "PLAIN authzid=" + (s.plain.authzid.empty() ? std::string("(none)") : s.plain.authzid) +
                 " authcid=" + s.plain.authcid + " password: " + std::to_string(s.plain.password_length) +
                 " characters, " + password;
@@ -503,13 +503,6 @@ class ConnectionChecker {
             "The authzid must be <agent id>@<xmppDomain>. Compare the domain with SystemInfo's xmppDomain and the "
             "server name the desktop was opened with; a typo there makes the server refuse or map the identity.");
     }
-  }
-
-  static std::string RevealPassword(const Stanza& s) {
-    auto raw = Base64Decode(s.sasl_payload);
-    if (!raw) return {};
-    size_t second = raw->find('\0', raw->find('\0') + 1);
-    return second == std::string::npos ? std::string() : RepairUtf8(raw->substr(second + 1));
   }
 
   void OnStreamError(int i, const Stanza& s) {
@@ -725,10 +718,7 @@ class ConnectionChecker {
   }
 
   static std::string HostPort(const std::string& url) {
-    size_t scheme = url.find("://");
-    size_t begin = scheme == std::string::npos ? 0 : scheme + 3;
-    size_t end = url.find('/', begin);
-    std::string hp = url.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+    std::string hp = HostPortOf(url);
     return hp.empty() ? "<host>:8445" : hp;
   }
   static std::string PortOf(const std::string& host_port) {
@@ -910,12 +900,6 @@ class ConnectionChecker {
 
 // [SECTION] Across connections: abnormal closes and reconnects
 
-std::string Host(const std::string& url) {
-  size_t scheme = url.find("://");
-  size_t begin = scheme == std::string::npos ? 0 : scheme + 3;
-  return url.substr(begin, url.find('/', begin) - begin);
-}
-
 }  // namespace
 
 const char* StepName(StepId id, Transport t) {
@@ -1008,7 +992,7 @@ void Checker::Impl::CrossConnection() {
     bool abnormal_code = ca.close_code && *ca.close_code != 1000 && *ca.close_code != 1001 && *ca.close_code != 1005;
     size_t next = i + 1;
     while (next < report.connections.size() &&
-           (!report.connections[next].is_xmpp || Host(report.connections[next].connection->url) != Host(ca.url)))
+           (!report.connections[next].is_xmpp || HostPortOf(report.connections[next].connection->url) != HostPortOf(ca.url)))
       ++next;
     bool replaced = next < report.connections.size();
     // A connection that never opened has its own finding (upgrade-failed, live-unreachable).

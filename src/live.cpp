@@ -51,12 +51,7 @@ LiveDriver::LiveDriver(LiveOptions options) : m_options(std::move(options)) {
   m_reconnects_left = m_options.reconnects;
 }
 
-std::string LiveDriver::Host() const {
-  const std::string& url = m_options.url;
-  size_t scheme = url.find("://");
-  size_t begin = scheme == std::string::npos ? 0 : scheme + 3;
-  return url.substr(begin, url.find('/', begin) - begin);
-}
+std::string LiveDriver::Host() const { return HostPortOf(m_options.url); }
 
 void LiveDriver::Record(double now, Direction dir, std::string_view text, uint8_t op) {
   Frame f;

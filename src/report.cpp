@@ -19,12 +19,7 @@ int FrameNumber(int frame) { return frame + 1; }
 
 double Round3(double v) { return std::round(v * 1000.0) / 1000.0; }
 
-double Duration(const Connection& c) {
-  double origin = c.Origin(), last = kNoTime;
-  for (auto it = c.frames.rbegin(); it != c.frames.rend(); ++it)
-    if (HasTime(it->time)) { last = it->time; break; }
-  return HasTime(origin) && HasTime(last) ? last - origin : kNoTime;
-}
+double Duration(const Connection& c) { return c.Duration(); }
 
 template <typename W>
 void WriteReport(W& w, const Report& report) {

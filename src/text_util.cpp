@@ -284,6 +284,12 @@ std::string RepairUtf8(std::string_view s) {
   return out;
 }
 
+std::string HostPortOf(std::string_view url) {
+  size_t scheme = url.find("://");
+  size_t begin = scheme == std::string_view::npos ? 0 : scheme + 3;
+  return std::string(url.substr(begin, url.find('/', begin) - begin));
+}
+
 std::string FormatBytes(uint64_t n) {
   char buf[32];
   if (n < 1024) std::snprintf(buf, sizeof buf, "%llu B", (unsigned long long)n);

@@ -38,6 +38,9 @@ std::optional<size_t> FindInvalidUtf8(std::string_view s);
 // Replaces each invalid sequence with U+FFFD.
 std::string RepairUtf8(std::string_view s);
 
+// The "host:port" part of a URL ("wss://h:8445/ws/" -> "h:8445"); "" when there is none.
+std::string HostPortOf(std::string_view url);
+
 // "1.2 KB" style sizes for reports.
 std::string FormatBytes(uint64_t n);
 

@@ -503,6 +503,13 @@ void StanzaParser::Parse(std::string_view payload, Stanza& s) {
   return;
 }
 
+std::string RevealPlainPassword(std::string_view base64) {
+  auto raw = Base64Decode(base64);
+  if (!raw) return {};
+  size_t second = raw->find('\0', raw->find('\0') + 1);
+  return second == std::string::npos ? std::string() : RepairUtf8(raw->substr(second + 1));
+}
+
 std::string NotificationXml(const Stanza& s) {
   if (!s.notification_xml.empty() || s.notification_raw.empty()) return s.notification_xml;
   // Let tinyxml2 undo the escaping (entities, character references, CDATA) on a wrapper.

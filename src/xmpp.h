@@ -129,6 +129,9 @@ SaslPlain DecodeSaslPlain(std::string_view base64);
 // The <Update> XML of a pubsub event, un-escaped; "" when the event carries none.
 std::string NotificationXml(const Stanza& s);
 
+// The password of a PLAIN payload, for an explicit reveal only ("" when it does not decode).
+std::string RevealPlainPassword(std::string_view base64);
+
 // One-line human summary such as "iq set bind → desktop".
 std::string Summarize(const Stanza& s);
 

@@ -6,12 +6,7 @@
 
 namespace fi::web {
 
-static double DurationMs(const Connection& c) {
-  double origin = c.Origin();
-  for (auto it = c.frames.rbegin(); it != c.frames.rend(); ++it)
-    if (HasTime(it->time) && HasTime(origin)) return (it->time - origin) * 1000.0;
-  return kNoTime;
-}
+static double DurationMs(const Connection& c) { return HasTime(c.Duration()) ? c.Duration() * 1000.0 : kNoTime; }
 
 void DrawConnections(App& app) {
   if (!app.workspace.Loaded()) {

@@ -30,9 +30,7 @@ static void Decoded(App& app, const FrameView& v, std::string_view payload) {
       ImGui::Text("authzid: %s", s.plain.authzid.empty() ? "(none)" : s.plain.authzid.c_str());
       ImGui::Text("authcid: %s", s.plain.authcid.c_str());
       if (app.reveal_secret) {
-        auto raw = Base64Decode(s.sasl_payload);
-        size_t second = raw ? raw->find('\0', raw->find('\0') + 1) : std::string::npos;
-        std::string pw = second == std::string::npos ? std::string() : RepairUtf8(raw->substr(second + 1));
+        std::string pw = RevealPlainPassword(s.sasl_payload);
         ImGui::TextColored(StatusColor(StepStatus::Missing), "password: %s", pw.c_str());
       } else {
         ImGui::Text("password: %s (%d characters)", kMask, int(s.plain.password_length));

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "app.h"
+#include "text_util.h"
 
 namespace fi::web {
 
@@ -74,9 +75,7 @@ void DrawLive(App& app) {
     // A wss:// server the browser would not open: the certificate is the usual cause.
     for (const Finding& fd : d.LiveFindings(d.GetCapture().connections.size() - 1))
       if (fd.code == "live-unreachable" && std::strncmp(app.live->Options().url.c_str(), "wss:", 4) == 0) {
-        const std::string& url = app.live->Options().url;
-        size_t b = url.find("://") + 3;
-        std::string page = "https://" + url.substr(b, url.find('/', b) - b) + "/";
+        std::string page = "https://" + HostPortOf(app.live->Options().url) + "/";
         if (ImGui::Button(("Open " + page + " to accept its certificate").c_str())) OpenInNewTab(page);
       }
   }
