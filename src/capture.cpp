@@ -14,7 +14,7 @@ const char* DirectionName(Direction d) {
 }
 
 const char* TransportName(Transport t) {
-  static const char* const names[] = {"websocket", "bosh"};
+  static const char* const names[] = {"websocket", "bosh", "tcp"};
   static_assert(std::size(names) == size_t(Transport::Count));
   return names[size_t(t)];
 }

@@ -16,10 +16,11 @@
 namespace fi {
 
 enum class Direction : uint8_t { Sent, Received, Error, Count };
-enum class Transport : uint8_t { WebSocket, Bosh, Count };
+// Tcp: an RFC 6120 <stream:stream> in a text log, with no WebSocket or BOSH around it.
+enum class Transport : uint8_t { WebSocket, Bosh, Tcp, Count };
 
 const char* DirectionName(Direction d);  // "sent", "received", "error"
-const char* TransportName(Transport t);  // "websocket", "bosh"
+const char* TransportName(Transport t);  // "websocket", "bosh", "tcp"
 
 // RFC 6455 opcodes, kept as numbers because captures carry them as numbers.
 namespace opcode {
@@ -35,6 +36,15 @@ struct Frame {
   double time = kNoTime;      // seconds since the Unix epoch
   std::string_view payload;   // points into storage owned by the Capture
   uint32_t source_index = 0;  // index of the frame in its source (HAR message, transcript line)
+};
+
+// A line of a text log that reports connection state ("status online", "Websocket error") rather
+// than carrying a stanza: kept, with its time, to be shown among the frames; never a stanza.
+struct Note {
+  uint32_t before_frame = 0;  // it stands before this frame (frames.size(): after the last one)
+  double time = kNoTime;
+  uint32_t line = 0;  // 1-based line in the source
+  std::string_view text;
 };
 
 struct Header {
@@ -64,6 +74,7 @@ struct Connection {
   bool frames_exported = true;  // false: the export had the connection but carried no frames
   Handshake handshake;
   std::vector<Frame> frames;
+  std::vector<Note> notes;
   std::optional<int> close_code;  // RFC 6455 close code when known (close frame, live close)
   std::string close_reason;
 

@@ -1,30 +1,30 @@
 // The expected-sequence checker.
 //
-// [SECTION] The expected sequence (data)
-// [SECTION] Finding texts (data)
-// [SECTION] The engine: one pass over the frames
-// [SECTION] After the pass: upgrade, timeouts, verdict
-// [SECTION] Across connections: abnormal closes and reconnects
+// [SECTION] Names and the step table (data)
+// [SECTION] Evidence and the rules that credit steps from it (data)
+// [SECTION] The iq tracker
+// [SECTION] Feeding: one frame at a time, per connection
+// [SECTION] Deriving: steps, findings and the verdict from the state
+// [SECTION] Across connections: abnormal closes, reconnects, pings
+// [SECTION] Checker
 #include "checker.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iterator>
+#include <unordered_map>
 
 #include "finesse_update.h"
 #include "text_util.h"
 
 namespace fi {
 
+// [SECTION] Names and the step table (data)
+
 const char* StepStatusName(StepStatus s) {
-  static const char* const names[] = {"passed", "failed", "missing", "skipped"};
+  static const char* const names[] = {"passed", "failed", "missing", "skipped", "not-captured"};
   static_assert(std::size(names) == size_t(StepStatus::Count));
-  return names[size_t(s)];
-}
-const char* SeverityName(Severity s) {
-  static const char* const names[] = {"error", "warning", "info"};
-  static_assert(std::size(names) == size_t(Severity::Count));
   return names[size_t(s)];
 }
 const char* VerdictName(Verdict v) {
@@ -35,193 +35,92 @@ const char* VerdictName(Verdict v) {
 
 namespace {
 
-// [SECTION] The expected sequence (data)
-// Each step names what the client sends (request), what the server answers to pass or fail it,
-// how the answer is paired with the request, and what must have passed before.
-
-using Match = bool (*)(const Stanza&, Direction, Transport);
-enum class Pairing : uint8_t { Next, IqId };
-
-bool IsUserNode(const std::string& node) {
-  static const std::string prefix = "/finesse/api/User/";
-  return node.size() > prefix.size() && node.compare(0, prefix.size(), prefix) == 0 &&
-         node.find('/', prefix.size()) == std::string::npos;
-}
-bool IsTeamNode(const std::string& node) {
-  static const std::string prefix = "/finesse/api/Team/";
-  return node.size() > prefix.size() && node.compare(0, prefix.size(), prefix) == 0 &&
-         node.size() > 6 && node.compare(node.size() - 6, 6, "/Users") == 0;
-}
-bool IsFinesseJid(const std::string& jid) { return JidLocal(jid) == "finesse"; }
-
-bool SentOpen(const Stanza& s, Direction d, Transport t) {
-  return d == Direction::Sent && (s.kind == StanzaKind::Open || (t == Transport::Bosh && s.kind == StanzaKind::BoshSession));
-}
-bool SentRestart(const Stanza& s, Direction d, Transport) {
-  return d == Direction::Sent && (s.kind == StanzaKind::Open || s.kind == StanzaKind::BoshRestart);
-}
-bool GotFeatures(const Stanza& s, Direction d, Transport) { return d == Direction::Received && s.kind == StanzaKind::Features; }
-bool SentAuth(const Stanza& s, Direction d, Transport) { return d == Direction::Sent && s.kind == StanzaKind::Auth; }
-bool GotSuccess(const Stanza& s, Direction d, Transport) { return d == Direction::Received && s.kind == StanzaKind::Success; }
-bool GotFailure(const Stanza& s, Direction d, Transport) { return d == Direction::Received && s.kind == StanzaKind::Failure; }
-bool SentBind(const Stanza& s, Direction d, Transport) {
-  return d == Direction::Sent && s.kind == StanzaKind::Iq && s.type == "set" && s.iq_payload == IqPayload::Bind;
-}
-bool GotIqResult(const Stanza& s, Direction d, Transport) { return d == Direction::Received && s.kind == StanzaKind::Iq && s.type == "result"; }
-bool GotIqError(const Stanza& s, Direction d, Transport) { return d == Direction::Received && s.kind == StanzaKind::Iq && s.type == "error"; }
-bool SentInitialPresence(const Stanza& s, Direction d, Transport) {
-  return d == Direction::Sent && s.kind == StanzaKind::Presence && s.to.empty() && (s.type.empty() || s.type == "available");
-}
-bool GotPresenceError(const Stanza& s, Direction d, Transport) {
-  return d == Direction::Received && s.kind == StanzaKind::Presence && s.type == "error";
-}
-bool GotFinessePresence(const Stanza& s, Direction d, Transport) {
-  return d == Direction::Received && s.kind == StanzaKind::Presence && IsFinesseJid(s.from) &&
-         (s.type.empty() || s.type == "available");
-}
-bool GotFinesseUnavailable(const Stanza& s, Direction d, Transport) {
-  return d == Direction::Received && s.kind == StanzaKind::Presence && IsFinesseJid(s.from) && s.type == "unavailable";
-}
-bool SentSubscribeUser(const Stanza& s, Direction d, Transport) {
-  return d == Direction::Sent && s.kind == StanzaKind::Iq && s.iq_payload == IqPayload::PubsubSubscribe && IsUserNode(s.pubsub_node);
-}
-bool SentSubscribeTeam(const Stanza& s, Direction d, Transport) {
-  return d == Direction::Sent && s.kind == StanzaKind::Iq && s.iq_payload == IqPayload::PubsubSubscribe && IsTeamNode(s.pubsub_node);
-}
-bool GotEvent(const Stanza& s, Direction d, Transport) {
-  return d == Direction::Received && s.kind == StanzaKind::Message && s.is_pubsub_event;
-}
-bool GotUserEvent(const Stanza& s, Direction d, Transport t) { return GotEvent(s, d, t) && IsUserNode(s.event_node); }
-bool GotTeamEvent(const Stanza& s, Direction d, Transport t) { return GotEvent(s, d, t) && IsTeamNode(s.event_node); }
-
 struct StepSpec {
   StepId id;
   const char* name;
   const char* bosh_name;
   bool required;
-  StepId after;   // must have passed before the request counts; Count: nothing
-  Match request;  // the client's move; nullptr when the server starts the step
-  Match pass;
-  Match fail;
-  Match passive;  // passes even with no request (servers subscribe users automatically)
-  Pairing pairing;
-  bool pass_on_request;
   const char* expect;
   const char* bosh_expect;
 };
 
-constexpr StepId kNone = StepId::Count;
 const StepSpec kSteps[] = {
-    {StepId::Upgrade, "upgrade", "session", true, kNone, nullptr, nullptr, nullptr, nullptr, Pairing::Next, false,
+    {StepId::Upgrade, "upgrade", "session", true,
      "GET /ws/ with Upgrade: websocket and Sec-WebSocket-Protocol: xmpp → 101 Switching Protocols",
      "POST /http-bind/ session request → <body sid=…>"},
-    {StepId::Open, "open", "open", true, kNone, SentOpen, GotFeatures, nullptr, nullptr, Pairing::Next, false,
-     "<open to=DOMAIN/> → <open/> and <stream:features> offering SASL PLAIN",
+    {StepId::Open, "open", "open", true, "<open to=DOMAIN/> → <open/> and <stream:features> offering SASL PLAIN",
      "session request → <stream:features> offering SASL PLAIN"},
-    {StepId::Auth, "auth", "auth", true, StepId::Open, SentAuth, GotSuccess, GotFailure, nullptr, Pairing::Next, false,
-     "<auth mechanism=PLAIN> → <success/>", "<auth mechanism=PLAIN> → <success/>"},
-    {StepId::Restart, "restart", "restart", true, StepId::Auth, SentRestart, GotFeatures, nullptr, nullptr, Pairing::Next,
-     false, "a new <open/> after SASL → <stream:features> with <bind/>",
+    {StepId::Auth, "auth", "auth", true, "<auth mechanism=PLAIN> → <success/>", "<auth mechanism=PLAIN> → <success/>"},
+    {StepId::Restart, "restart", "restart", true, "a new <open/> after SASL → <stream:features> with <bind/>",
      "<body xmpp:restart=true> → <stream:features> with <bind/>"},
-    {StepId::Bind, "bind", "bind", true, StepId::Restart, SentBind, GotIqResult, GotIqError, nullptr, Pairing::IqId, false,
+    {StepId::Bind, "bind", "bind", true,
      "<iq type=set><bind><resource/></bind></iq> → <iq type=result> with the full JID",
      "<iq type=set><bind><resource/></bind></iq> → <iq type=result> with the full JID"},
-    {StepId::Presence, "presence", "presence", true, StepId::Bind, SentInitialPresence, nullptr, GotPresenceError, nullptr,
-     Pairing::Next, true, "initial <presence/> (entity caps optional)", "initial <presence/> (entity caps optional)"},
-    {StepId::FinessePresence, "finesse-presence", "finesse-presence", true, kNone, nullptr, GotFinessePresence,
-     GotFinesseUnavailable, nullptr, Pairing::Next, false,
+    {StepId::Presence, "presence", "presence", true, "initial <presence/> (entity caps optional)",
+     "initial <presence/> (entity caps optional)"},
+    {StepId::FinessePresence, "finesse-presence", "finesse-presence", true,
      "presence from finesse@DOMAIN: the Finesse web application is up",
      "presence from finesse@DOMAIN: the Finesse web application is up"},
-    {StepId::SubscribeUser, "subscribe-user", "subscribe-user", true, kNone, SentSubscribeUser, GotIqResult, GotIqError,
-     GotUserEvent, Pairing::IqId, false,
+    {StepId::SubscribeUser, "subscribe-user", "subscribe-user", true,
      "pubsub subscribe to /finesse/api/User/{id} → subscribed, or notifications on that node (auto-subscribed)",
      "pubsub subscribe to /finesse/api/User/{id} → subscribed, or notifications on that node (auto-subscribed)"},
-    {StepId::SubscribeTeam, "subscribe-team", "subscribe-team", false, kNone, SentSubscribeTeam, GotIqResult, GotIqError,
-     GotTeamEvent, Pairing::IqId, false, "pubsub subscribe to /finesse/api/Team/{id}/Users → subscribed (supervisors)",
+    {StepId::SubscribeTeam, "subscribe-team", "subscribe-team", false,
+     "pubsub subscribe to /finesse/api/Team/{id}/Users → subscribed (supervisors)",
      "pubsub subscribe to /finesse/api/Team/{id}/Users → subscribed (supervisors)"},
-    {StepId::Notifications, "notifications", "notifications", false, kNone, nullptr, GotEvent, nullptr, nullptr,
-     Pairing::Next, false, "pubsub <event> messages carrying Finesse <Update>s",
+    {StepId::Notifications, "notifications", "notifications", false, "pubsub <event> messages carrying Finesse <Update>s",
      "pubsub <event> messages carrying Finesse <Update>s"},
 };
 static_assert(std::size(kSteps) == size_t(StepId::Count), "one spec per step id");
 
-// [SECTION] Finding texts (data)
-
-struct ConditionHint {
-  const char* condition;
-  const char* meaning;
-  const char* hint;
-};
-
-const ConditionHint kStreamErrorHints[] = {
-    {"conflict", "another session bound the same resource and took this one over",
-     "The resource 'desktop' is reserved for the agent desktop: a second desktop (another tab, browser or PC) or a "
-     "tool signed in as the same agent with the same resource. Close the other session, or use another resource."},
-    {"host-unknown", "the domain in <open to=…> is not served by this XMPP server",
-     "The 'to' domain must be Finesse's xmppDomain (GET /finesse/api/SystemInfo). Check the server name the desktop "
-     "was opened with, and DNS/hosts entries that point it at the wrong node."},
-    {"connection-timeout", "the server closed an idle stream",
-     "The client stopped answering or pinging. Look for a frozen tab, a laptop that slept, or a proxy that buffers "
-     "WebSocket frames."},
-    {"internal-server-error", "the XMPP server failed while handling the stream",
-     "Check the Openfire logs on the Finesse node. A text frame over 1 MiB is a known trigger."},
-    {"policy-violation", "the server's policy refused what the client sent",
-     "Often a stanza too large or too frequent (rate limits). Check the frame before the error."},
-    {"system-shutdown", "the XMPP server is shutting down",
-     "Finesse/Openfire was restarted or the node is going down; the desktop should fail over to the other node."},
-    {"not-authorized", "the stream was used before authenticating", "Check that SASL succeeded before stanzas were sent."},
-    {"see-other-host", "the server redirects the client to another host", "Follow the host named in the error text."},
-    {"remote-connection-failed", "the server could not reach a remote component",
-     "Check the Openfire cluster and pubsub component on the Finesse node."},
-    {"reset", "the server reset the stream (security or configuration change)", "Reconnect; check the server logs."},
-    {"resource-constraint", "the server lacks resources for this stream", "Check Openfire memory and session limits."},
-    {"not-well-formed", "the server received XML that is not well-formed", "Look at the last frame the client sent."},
-    {"invalid-namespace", "the stream or stanza used a wrong namespace",
-     "The WebSocket framing namespace must be urn:ietf:params:xml:ns:xmpp-framing."},
-    {"unsupported-version", "the server does not support the requested XMPP version", "Send version=\"1.0\"."},
-};
-
-const ConditionHint kSaslHints[] = {
-    {"not-authorized", "wrong user id or password",
-     "The desktop shows 'unauthorized'. Check the agent's id and password (case matters), that the user is a Finesse "
-     "agent or supervisor, and that the account is not locked in CUCM/UCCE."},
-    {"account-disabled", "the account is disabled", "Enable the agent's account."},
-    {"credentials-expired", "the password has expired", "Reset the agent's password."},
-    {"temporary-auth-failure", "the server could not check the credentials right now",
-     "Finesse could not reach its authentication source (CUCM/AW/IdS): retry, and check that service."},
-    {"invalid-authzid", "the authorization identity was refused",
-     "The authzid must be <agent id>@<xmppDomain>; compare it with SystemInfo's xmppDomain."},
-    {"invalid-mechanism", "the server does not support that mechanism", "Use PLAIN, as the Finesse desktop does."},
-    {"malformed-request", "the SASL payload was malformed", "The PLAIN payload must be base64 of authzid NUL authcid NUL password."},
-    {"mechanism-too-weak", "the mechanism is too weak for the server's policy", "The server wants TLS before PLAIN."},
-    {"encryption-required", "PLAIN is allowed only over TLS", "Connect with wss://, not ws://."},
-};
-
-const ConditionHint kPubsubHints[] = {
-    {"item-not-found", "the node does not exist",
-     "The node id is wrong: check the user or team id in the subscribe. A team node exists only for a team that has a "
-     "supervisor; a user node only for a Finesse user."},
-    {"not-authorized", "the user may not subscribe to this node",
-     "A team node may be subscribed only by a supervisor of that team."},
-    {"forbidden", "the server forbids this subscription", "Check the supervisor's team assignment."},
-    {"subscription-required", "a subscription is needed first", "Subscribe before requesting items."},
-    {"presence-subscription-required", "the node requires a presence subscription", "Check the node's access model."},
-    {"not-allowed", "the node does not allow this subscription", "Check the node's access model."},
-    {"bad-request", "the subscribe request was malformed", "The subscribe must name the node and the subscriber's bare JID."},
-    {"invalid-jid", "the subscriber JID does not match the sender", "Subscribe with the bare JID that was bound."},
-    {"service-unavailable", "the pubsub service is not reachable",
-     "The subscribe must go to pubsub.<xmppDomain>; check the pubsub component is running."},
-};
-
-const ConditionHint* FindHint(const ConditionHint* table, size_t n, const std::string& condition) {
-  for (size_t i = 0; i < n; ++i)
-    if (condition == table[i].condition) return &table[i];
-  return nullptr;
+bool IsUserNode(std::string_view node) {
+  constexpr std::string_view prefix = "/finesse/api/User/";
+  return node.size() > prefix.size() && node.compare(0, prefix.size(), prefix) == 0 &&
+         node.find('/', prefix.size()) == std::string_view::npos;
 }
-template <size_t N>
-const ConditionHint* FindHint(const ConditionHint (&table)[N], const std::string& condition) {
-  return FindHint(table, N, condition);
+bool IsTeamNode(std::string_view node) {
+  constexpr std::string_view prefix = "/finesse/api/Team/";
+  return node.size() > prefix.size() + 6 && node.compare(0, prefix.size(), prefix) == 0 &&
+         node.compare(node.size() - 6, 6, "/Users") == 0;
 }
+bool IsFinesseJid(std::string_view jid) { return JidLocal(jid) == "finesse"; }
+
+// [SECTION] Evidence and the rules that credit steps from it (data)
+// A frame is classified once into the evidence it carries; the rules then say which step that
+// evidence asks, passes or fails. Nothing depends on where in the capture the frame sits, so a
+// capture that starts mid-session still credits every step it shows.
+
+enum class Ev : uint8_t {
+  ClientOpen, ServerOpen, SaslFeatures, ClientRestart, ServerRestart, BindFeatures,
+  AuthSent, Success, Failure, BindSet, BindResult, BindError, Presence, FinessePresence, FinesseGone,
+  SubscribeUser, SubscribeUserOk, SubscribeUserError, SubscribeTeam, SubscribeTeamOk, SubscribeTeamError,
+  UserEvent, TeamEvent, AnyEvent, Count
+};
+static_assert(size_t(Ev::Count) <= 32, "evidence is a 32-bit mask");
+constexpr uint32_t Bit(Ev e) { return 1u << unsigned(e); }
+
+enum class Effect : uint8_t { Ask, Pass, Fail };
+struct Rule {
+  Ev evidence;
+  StepId step;
+  Effect effect;
+};
+const Rule kRules[] = {
+    {Ev::ClientOpen, StepId::Open, Effect::Ask},          {Ev::ServerOpen, StepId::Open, Effect::Ask},
+    {Ev::SaslFeatures, StepId::Open, Effect::Pass},       {Ev::AuthSent, StepId::Auth, Effect::Ask},
+    {Ev::Success, StepId::Auth, Effect::Pass},            {Ev::Failure, StepId::Auth, Effect::Fail},
+    {Ev::ClientRestart, StepId::Restart, Effect::Ask},    {Ev::ServerRestart, StepId::Restart, Effect::Ask},
+    {Ev::BindFeatures, StepId::Restart, Effect::Pass},    {Ev::BindSet, StepId::Bind, Effect::Ask},
+    {Ev::BindResult, StepId::Bind, Effect::Pass},         {Ev::BindError, StepId::Bind, Effect::Fail},
+    {Ev::Presence, StepId::Presence, Effect::Pass},       {Ev::FinessePresence, StepId::FinessePresence, Effect::Pass},
+    {Ev::FinesseGone, StepId::FinessePresence, Effect::Fail},
+    {Ev::SubscribeUser, StepId::SubscribeUser, Effect::Ask},
+    {Ev::SubscribeUserOk, StepId::SubscribeUser, Effect::Pass},
+    {Ev::SubscribeUserError, StepId::SubscribeUser, Effect::Fail},
+    {Ev::UserEvent, StepId::SubscribeUser, Effect::Pass}, {Ev::SubscribeTeam, StepId::SubscribeTeam, Effect::Ask},
+    {Ev::SubscribeTeamOk, StepId::SubscribeTeam, Effect::Pass},
+    {Ev::SubscribeTeamError, StepId::SubscribeTeam, Effect::Fail},
+    {Ev::TeamEvent, StepId::SubscribeTeam, Effect::Pass}, {Ev::AnyEvent, StepId::Notifications, Effect::Pass},
+};
 
 std::string Fmt(const char* fmt, double v) {
   char buf[64];
@@ -229,7 +128,46 @@ std::string Fmt(const char* fmt, double v) {
   return buf;
 }
 
-// [SECTION] The engine: one pass over the frames
+// [SECTION] The iq tracker
+// One table of the client's iq requests by id, for every purpose: bind, pings and subscribes are
+// paired with their answers here and nowhere else.
+
+enum class IqPurpose : uint8_t { Bind, Ping, SubscribeUser, SubscribeTeam, SubscribeOther, Other };
+
+struct IqRequest {
+  IqPurpose purpose;
+  int frame;
+  double time;
+  std::string id, node;
+  int answer = kNoFrame;
+  double answer_time = kNoTime;
+};
+
+class IqTracker {
+ public:
+  IqRequest& Request(IqPurpose purpose, int frame, double time, std::string id, std::string node) {
+    m_requests.push_back({purpose, frame, time, std::move(id), std::move(node)});
+    if (!m_requests.back().id.empty()) m_by_id[m_requests.back().id] = m_requests.size() - 1;
+    return m_requests.back();
+  }
+  // The open request this answer pairs with, or null.
+  IqRequest* Answer(const std::string& id, int frame, double time) {
+    auto it = m_by_id.find(id);
+    if (it == m_by_id.end()) return nullptr;
+    IqRequest& r = m_requests[it->second];
+    if (r.answer != kNoFrame) return nullptr;
+    r.answer = frame;
+    r.answer_time = time;
+    return &r;
+  }
+  const std::vector<IqRequest>& Requests() const { return m_requests; }
+
+ private:
+  std::vector<IqRequest> m_requests;
+  std::unordered_map<std::string, size_t> m_by_id;
+};
+
+// [SECTION] Feeding: one frame at a time, per connection
 
 enum class State : uint8_t { NotStarted, Requested, Passed, Failed };
 
@@ -237,668 +175,685 @@ struct StepState {
   State state = State::NotStarted;
   int request = kNoFrame;
   int answer = kNoFrame;
-  std::string iq_id;
-  std::string detail;
+  Detail detail;
 };
 
-struct Ping {
-  int frame;
-  double time;
-  std::string id;
-  bool answered = false;
-};
-
-class ConnectionChecker {
+class ConnectionState {
  public:
-  ConnectionChecker(const Connection& c, int index, const CheckOptions& o, StanzaParser& parser)
-      : m_conn(c), m_opt(o), m_parser(parser) {
-    m_out.connection = &c;
-    m_out.index = index;
+  ConnectionState(int index, const CheckOptions& o) : m_index(index), m_opt(o) {}
+
+  size_t next = 0;  // the first frame not fed yet
+
+  void Feed(const Connection& c, ConnectionReport& out, StanzaParser& parser, Stanza& s, size_t end) {
+    for (; next < end; ++next) OnFrame(c, out, parser, s, int(next), c.frames[next]);
   }
 
-  // Checks up to `budget` more frames; true when the connection is done.
-  bool Feed(size_t& budget) {
-    if (m_next == 0) m_out.kinds.reserve(m_conn.frames.size());
-    while (m_next < m_conn.frames.size() && budget > 0) {
-      OnFrame(int(m_next), m_conn.frames[m_next]);
-      ++m_next;
-      --budget;
-    }
-    if (m_next < m_conn.frames.size()) return false;
-    Finish();
-    return true;
-  }
-  size_t FramesDone() const { return m_next; }
-  ConnectionReport Result() { return std::move(m_out); }
+  // Steps, the connection's own findings and its verdict inputs, derived from the state.
+  void Derive(const Connection& c, ConnectionReport& out);
+  void CheckPings(ConnectionReport& out, double capture_last_time, bool abnormal_end);
+  void DecideVerdict(const Connection& c, ConnectionReport& out);
+  bool CleanClose() const { return m_close_seen || m_stream_error; }
+  void AddDerived(Finding f) { m_derived.push_back(std::move(f)); }
+  double LastTime() const { return m_last_time; }
 
  private:
-  void Add(Severity sev, std::string code, int frame, std::string message, std::string hint) {
-    m_out.findings.push_back({sev, std::move(code), frame, std::move(message), std::move(hint)});
-  }
-
-  double FrameTime(int i) const { return i >= 0 ? m_conn.frames[size_t(i)].time : kNoTime; }
-
+  void Add(Finding f) { m_findings.push_back(std::move(f)); }
   StepState& St(StepId id) { return m_steps[size_t(id)]; }
 
-  // The step a connection-level failure (stream error, terminate, error frame) breaks: the one
-  // waiting for an answer, else the first required step not reached yet.
-  StepState* PendingStep() {
-    for (size_t k = 1; k < size_t(StepId::Count); ++k)
-      if (m_steps[k].state == State::Requested) return &m_steps[k];
-    for (size_t k = 1; k < size_t(StepId::Count); ++k)
-      if (m_steps[k].state == State::NotStarted && kSteps[k].required) return &m_steps[k];
-    return nullptr;
-  }
+  void OnFrame(const Connection& c, ConnectionReport& out, StanzaParser& parser, Stanza& s, int i, const Frame& f);
+  uint32_t Classify(const Stanza& s, Direction dir, int i, const Frame& f, ConnectionReport& out);
+  void Apply(uint32_t evidence, int i, const Stanza& s, ConnectionReport& out);
+  void OnErrorFrame(const Connection& c, int i, const Frame& f);
+  void OnStreamEnd(int i, const Stanza& s);
+  void FailPending(int i, Detail detail);
+  void OnFeatures(int i, const Stanza& s);
+  void OnAuth(int i, const Stanza& s, const std::string& domain);
+  void OnEvent(int i, const Stanza& s, ConnectionReport& out);
+  void UpgradeStep(const Connection& c);
 
-  void RunSteps(int i, const Stanza& s, Direction dir) {
-    Transport t = m_conn.transport;
-    for (size_t k = 1; k < size_t(StepId::Count); ++k) {
-      const StepSpec& spec = kSteps[k];
-      StepState& st = m_steps[k];
-      bool prerequisite = spec.after == kNone || m_steps[size_t(spec.after)].state == State::Passed;
-      if (st.state == State::NotStarted) {
-        if (spec.request && prerequisite && spec.request(s, dir, t)) {
-          st.state = spec.pass_on_request ? State::Passed : State::Requested;
-          st.request = i;
-          st.iq_id = s.id;
-          if (spec.pass_on_request) st.answer = i;
-          return;  // one client move serves one step
-        }
-        if (!spec.request && spec.pass && spec.pass(s, dir, t)) {
-          st.state = State::Passed;
-          st.answer = i;
-        } else if (!spec.request && spec.fail && spec.fail(s, dir, t)) {
-          st.state = State::Failed;
-          st.answer = i;
-        } else if (spec.passive && spec.passive(s, dir, t)) {
-          st.state = State::Passed;
-          st.answer = i;
-          st.detail = "subscribed by the server: notifications arrived on " + s.event_node;
-        }
-        continue;
-      }
-      if (st.state == State::Requested) {
-        bool paired = spec.pairing == Pairing::Next || (s.kind == StanzaKind::Iq && s.id == st.iq_id);
-        if (!paired) {
-          if (spec.passive && spec.passive(s, dir, t)) {
-            st.state = State::Passed;
-            st.answer = i;
-            st.detail = "notifications arrived on " + s.event_node + " before the subscribe was answered";
-          }
-          continue;
-        }
-        if (spec.pass && spec.pass(s, dir, t)) {
-          st.state = State::Passed;
-          st.answer = i;
-        } else if (spec.fail && spec.fail(s, dir, t)) {
-          st.state = State::Failed;
-          st.answer = i;
-        }
-      }
-    }
-  }
-
-  void OnFrame(int i, const Frame& f) {
-    if (f.dir == Direction::Error) {
-      m_out.kinds.push_back(StanzaKind::NotXml);
-      OnErrorFrame(i, f);
-      return;
-    }
-    if (f.opcode == opcode::kClose) {
-      m_out.kinds.push_back(StanzaKind::Close);
-      m_ended = true;
-      return;
-    }
-    if (f.opcode != opcode::kText) {
-      m_out.kinds.push_back(StanzaKind::OtherXml);
-      ++m_non_text;
-      return;
-    }
-    if (f.payload.size() > (1u << 20))
-      Add(Severity::Warning, "frame-too-large", i,
-          "A " + FormatBytes(f.payload.size()) + " text frame: Openfire closes the stream with internal-server-error "
-          "above 1 MiB.",
-          "Find what produced such a large stanza; Finesse itself never sends one.");
-    Stanza& s = m_stanza;  // reused: no allocations per frame once its strings have grown
-    m_parser.Parse(f.payload, s);
-    m_out.kinds.push_back(s.kind);
-    if (s.kind == StanzaKind::NotXml) {
-      if (m_not_xml++ == 0) m_first_not_xml = i;
-      m_not_xml_error = s.parse_error;
-      return;
-    }
-    if (s.kind != StanzaKind::Empty && s.kind != StanzaKind::OtherXml) m_xmpp_evidence = true;
-    if (HasTime(f.time)) m_last_time = f.time;
-    if (f.dir == Direction::Received) m_received_any = true;
-    RunSteps(i, s, f.dir);
-    Observe(i, f, s);
-  }
-
-  void OnErrorFrame(int i, const Frame& f) {
-    m_ended = true;
-    m_error_frame = true;
-    std::string text(f.payload.substr(0, 300));
-    bool bosh = m_conn.transport == Transport::Bosh;
-    Add(Severity::Error, bosh ? "bosh-http-error" : "websocket-error", i,
-        std::string(bosh ? "The BOSH request failed: " : "The browser reported a WebSocket error: ") + text,
-        ContainsIgnoreCase(text, "CERT")
-            ? "The certificate of this host and port is not trusted in this browser: open https://<host>:<port>/ in a "
-              "tab, accept or install the certificate (or the Finesse CA), then reload the desktop."
-            : "Look for a proxy or firewall between the browser and port 8445/7443, and for the Finesse node going "
-              "down at that moment.");
-    // Before any answer on a WebSocket that never got its 101, the error is the upgrade's own.
-    if (!bosh && !m_received_any && m_conn.handshake.present && m_conn.handshake.status != 101) {
-      if (m_upgrade_error.empty()) m_upgrade_error = text;
-      return;
-    }
-    if (StepState* st = PendingStep()) {
-      st->state = State::Failed;
-      st->answer = i;
-      st->detail = (bosh ? "BOSH request failed: " : "WebSocket error: ") + text;
-    }
-  }
-
-  void Observe(int i, const Frame& f, const Stanza& s) {
-    switch (s.kind) {
-      case StanzaKind::Open:
-        if (f.dir == Direction::Sent && m_out.domain.empty()) m_out.domain = s.to;
-        if (f.dir == Direction::Sent) m_close_seen = false;
-        break;
-      case StanzaKind::BoshSession:
-        if (f.dir == Direction::Sent && m_out.domain.empty()) m_out.domain = s.to;
-        if (f.dir == Direction::Received && !s.bosh_sid.empty()) m_bosh_session = i;
-        break;
-      case StanzaKind::Features:
-        if (m_features_seen++ == 0) {
-          bool plain = std::any_of(s.mechanisms.begin(), s.mechanisms.end(),
-                                   [](const std::string& m) { return EqualsIgnoreCase(m, "PLAIN"); });
-          if (!plain) {
-            std::string list;
-            for (auto& m : s.mechanisms) list += (list.empty() ? "" : ", ") + m;
-            Add(Severity::Error, "no-plain-mechanism", i,
-                s.mechanisms.empty() ? "The server offered no SASL mechanism at all."
-                                     : "The server does not offer SASL PLAIN (it offers " + list + ").",
-                "The Finesse desktop signs in with PLAIN only. Check Openfire's SASL settings "
-                "(sasl.mechs) on the Finesse node, and that the connection is wss:// when PLAIN needs TLS.");
-          }
-        }
-        break;
-      case StanzaKind::Auth:
-        if (f.dir == Direction::Sent) CheckAuth(i, s);
-        break;
-      case StanzaKind::Failure:
-        if (f.dir == Direction::Received) {
-          const ConditionHint* h = FindHint(kSaslHints, s.condition);
-          std::string cond = s.condition.empty() ? "no condition" : s.condition;
-          std::string& detail = St(StepId::Auth).detail;
-          detail = "SASL failure: " + cond + (s.error_text.empty() ? "" : " (" + s.error_text + ")") +
-                   (detail.empty() ? "" : "; " + detail);
-          Add(Severity::Error, "sasl-failure", i,
-              "Sign-in refused: SASL failure <" + cond + "/>" + (h ? std::string(": ") + h->meaning : "") +
-                  (s.error_text.empty() ? "" : " (\"" + s.error_text + "\")") + ".",
-              h ? h->hint : "Check the agent's credentials and the Openfire logs on the Finesse node.");
-        }
-        break;
-      case StanzaKind::StreamError:
-        if (f.dir == Direction::Received) OnStreamError(i, s);
-        break;
-      case StanzaKind::BoshTerminate:
-        // The client's own terminate is its logout; the server's answer to it, or a terminate
-        // with no condition, is the clean end of the session. Only a condition means trouble.
-        if (f.dir == Direction::Sent || s.condition.empty() || m_close_seen) {
-          m_close_seen = true;
-          m_ended = true;
-        } else if (!m_stream_error) {
-          OnStreamError(i, s);
-        }
-        break;
-      case StanzaKind::Close:
-        m_close_seen = true;
-        m_ended = true;
-        break;
-      case StanzaKind::Iq:
-        ObserveIq(i, f, s);
-        break;
-      case StanzaKind::Presence:
-        if (f.dir == Direction::Received && GotFinesseUnavailable(s, f.dir, m_conn.transport))
-          Add(Severity::Error, "finesse-unavailable", i,
-              "finesse@ went unavailable: the Finesse web application stopped or lost its XMPP session.",
-              "The desktop shows 'connecting' or fails over. Check the Finesse Tomcat service on this node "
-              "(utils service list) and its logs.");
-        break;
-      case StanzaKind::Message:
-        if (s.is_pubsub_event && f.dir == Direction::Received) ObserveEvent(i, s);
-        break;
-      default:
-        break;
-    }
-  }
-
-  void CheckAuth(int i, const Stanza& s) {
-    StepState& st = St(StepId::Auth);
-    if (!EqualsIgnoreCase(s.mechanism, "PLAIN")) {
-      st.detail = "mechanism " + s.mechanism;
-      return;
-    }
-    if (!s.plain.decoded) {
-      st.detail = "PLAIN payload could not be decoded";
-      Add(Severity::Warning, "sasl-plain-malformed", i,
-          "The PLAIN payload is not base64 of authzid NUL authcid NUL password.",
-          "The server will answer malformed-request or not-authorized; check what produced the payload.");
-      return;
-    }
-    std::string password = m_opt.reveal_secrets ? "\"" + RevealPlainPassword(s.sasl_payload) + "\"" : "masked";
-    st.detail = "PLAIN authzid=" + (s.plain.authzid.empty() ? std::string("(none)") : s.plain.authzid) +
-                " authcid=" + s.plain.authcid + " password: " + std::to_string(s.plain.password_length) +
-                " characters, " + password;
-    if (s.plain.password_length == 0)
-      Add(Severity::Error, "sasl-empty-password", i, "The PLAIN payload carries an empty password.",
-          "The desktop had no password to send: check single sign-on settings or the login form.");
-    if (!s.plain.authzid.empty() && !m_out.domain.empty()) {
-      std::string zdomain(JidDomain(s.plain.authzid));
-      if (!EqualsIgnoreCase(zdomain, m_out.domain))
-        Add(Severity::Warning, "authzid-domain-mismatch", i,
-            "The authzid " + s.plain.authzid + " names the domain " + zdomain + ", but the stream was opened to " +
-                m_out.domain + ".",
-            "The authzid must be <agent id>@<xmppDomain>. Compare the domain with SystemInfo's xmppDomain and the "
-            "server name the desktop was opened with; a typo there makes the server refuse or map the identity.");
-    }
-  }
-
-  void OnStreamError(int i, const Stanza& s) {
-    m_ended = true;
-    m_stream_error = true;
-    bool bosh = s.kind == StanzaKind::BoshTerminate;
-    std::string cond = s.condition.empty() ? "undefined-condition" : s.condition;
-    const ConditionHint* h = FindHint(kStreamErrorHints, cond);
-    std::string what = bosh ? "BOSH session terminated: " + cond : "stream error <" + cond + "/>";
-    if (StepState* st = PendingStep()) {
-      st->state = State::Failed;
-      st->answer = i;
-      st->detail = what + (s.error_text.empty() ? "" : " (" + s.error_text + ")");
-    }
-    if (bosh && cond == "remote-stream-error") return;  // the stream error inside says more
-    Add(Severity::Error, (bosh ? "bosh-terminate-" : "stream-error-") + cond, i,
-        "The server ended the " + std::string(bosh ? "BOSH session" : "stream") + " with <" + cond + "/>" +
-            (h ? std::string(": ") + h->meaning : "") + (s.error_text.empty() ? "" : " (\"" + s.error_text + "\")") + ".",
-        h ? h->hint : "Check the Openfire logs on the Finesse node at this time.");
-  }
-
-  void ObserveIq(int i, const Frame& f, const Stanza& s) {
-    if (f.dir == Direction::Sent && s.iq_payload == IqPayload::Ping && s.type == "get") {
-      m_pings.push_back({i, f.time, s.id});
-      return;
-    }
-    if (f.dir == Direction::Sent && s.iq_payload == IqPayload::PubsubSubscribe && (s.type == "set")) {
-      m_subscribes.push_back({i, s.id, s.pubsub_node});
-      return;
-    }
-    if (f.dir != Direction::Received || (s.type != "result" && s.type != "error")) return;
-    for (Ping& p : m_pings)
-      if (!p.answered && p.id == s.id) {
-        p.answered = true;
-        if (HasTime(p.time) && HasTime(f.time) && f.time - p.time > m_opt.ping_timeout_s) p.answered = false;
-      }
-    const StepState& bind = St(StepId::Bind);
-    if (bind.iq_id == s.id && bind.request != kNoFrame) {
-      if (s.type == "result" && !s.bind_jid.empty()) m_out.jid = s.bind_jid;
-      if (s.type == "error" && m_bind_refused++ == 0) {
-        std::string cond = s.condition.empty() ? "no condition" : s.condition;
-        St(StepId::Bind).detail = "bind refused: " + cond;
-        Add(Severity::Error, "bind-refused", i, "The server refused to bind the resource: <" + cond + "/>.",
-            cond == "conflict" ? "The resource is in use by another session; the desktop uses 'desktop'."
-                               : "Check the resource requested and the Openfire logs.");
-      }
-    }
-    for (const Subscribe& sub : m_subscribes) {
-      if (sub.id != s.id) continue;
-      if (s.type == "error") {
-        std::string cond = s.condition.empty() ? "no condition" : s.condition;
-        const ConditionHint* h = FindHint(kPubsubHints, cond);
-        std::string detail = "subscribe to " + sub.node + " refused: " + cond;
-        if (IsUserNode(sub.node)) St(StepId::SubscribeUser).detail = detail;
-        if (IsTeamNode(sub.node)) St(StepId::SubscribeTeam).detail = detail;
-        Add(Severity::Error, "subscribe-refused", i,
-            "The subscribe to " + sub.node + " was answered with an error <" + cond + "/>" +
-                (h ? std::string(": ") + h->meaning : "") + ".",
-            h ? h->hint : "Check the node name and the Openfire pubsub logs.");
-      } else if (s.subscription == "pending" || s.subscription == "unconfigured" || s.subscription == "none") {
-        Add(Severity::Warning, "subscription-not-active", i,
-            "The subscribe to " + sub.node + " was answered with subscription=\"" + s.subscription +
-                "\": no notifications will arrive yet.",
-            "The node needs approval or configuration; Finesse nodes normally answer subscribed.");
-      }
-    }
-  }
-
-  void ObserveEvent(int i, const Stanza& s) {
-    ++m_out.notification_count;
-    ++m_out.notifications_by_node[s.event_node];
-    // Decoding the <Update> costs a second parse: only when a finding may need it.
-    // The markers survive the escaping ("&lt;apiErrors&gt;"), so the raw text can be scanned.
-    std::string_view text = s.notification_raw.empty() ? std::string_view(s.notification_xml) : s.notification_raw;
-    // SystemInfo's status arrives only on its own node.
-    const bool system_info = s.event_node == "/finesse/api/SystemInfo";
-    if (text.empty() || (!MayHoldApiErrors(text) && !(system_info && MayBeOutOfService(text)))) return;
-    FinesseUpdate u = DecodeUpdate(NotificationXml(s));
-    if (!u.ok) return;
-    if (u.data_kind == "SystemInfo" && u.state == "OUT_OF_SERVICE" && m_out_of_service++ == 0)
-      Add(Severity::Error, "system-out-of-service", i,
-          "Finesse reported SystemInfo status OUT_OF_SERVICE.",
-          "Finesse lost a back end (CTI server, AW database or Openfire): the desktop signs agents out and fails over "
-          "to the other node. Check the CTI link and 'utils service list' on this node.");
-    if (u.data_kind == "apiErrors") {
-      std::string what;
-      for (const ApiError& e : u.api_errors)
-        what += (what.empty() ? "" : "; ") + e.type + (e.message.empty() ? "" : ": " + e.message);
-      Add(Severity::Warning, "api-errors", i,
-          "A notification carries apiErrors" + (what.empty() ? std::string() : " (" + what + ")") +
-              (u.request_id.empty() ? std::string() : " for request " + u.request_id) + ".",
-          "The REST request with that requestId failed on the Finesse side (for example a state change refused "
-          "by the CTI server); the error type says why.");
-    }
-  }
-
-  // [SECTION] After the pass: upgrade, timeouts, verdict
-  void Finish() {
-    m_out.is_xmpp = m_xmpp_evidence || m_conn.frames.empty() || m_not_xml + m_non_text == 0;
-    if (!m_xmpp_evidence && !m_conn.frames.empty() && (m_not_xml > 0 || m_non_text > 0)) {
-      m_out.is_xmpp = false;
-      Add(Severity::Warning, "not-xmpp", m_first_not_xml >= 0 ? m_first_not_xml : 0,
-          "None of this connection's " + std::to_string(m_conn.frames.size()) +
-              " frames is XMPP" + (m_not_xml_error.empty() ? std::string(".") : " (first: " + m_not_xml_error + ")."),
-          "This is another WebSocket on the page, not the Finesse notification channel; it is not checked.");
-    } else if (m_not_xml > 0) {
-      Add(Severity::Warning, "unparsable-frame", m_first_not_xml,
-          std::to_string(m_not_xml) + " frame(s) are not well-formed XML (first: " + m_not_xml_error + ").",
-          "A cut-off export or a frame that was edited by hand; the steps around it may be misread.");
-    }
-    m_ended = m_ended || m_conn.close_code.has_value();
-    CheckPings();
-    UpgradeStep();
-    Resolve();
-    std::stable_sort(m_out.findings.begin(), m_out.findings.end(), [](const Finding& a, const Finding& b) {
-      if (a.severity != b.severity) return a.severity < b.severity;
-      return a.frame < b.frame;
-    });
-  }
-
-  void CheckPings() {
-    for (const Ping& p : m_pings) m_out.ping_frames.push_back(uint32_t(p.frame));
-    int consecutive = 0;
-    bool reported_twice = false;
-    for (const Ping& p : m_pings) {
-      if (p.answered) { consecutive = 0; continue; }
-      // Not answered yet, but the capture ended before the timeout ran out: cannot tell.
-      bool overdue = m_ended || !HasTime(p.time) || !HasTime(m_last_time) || m_last_time - p.time > m_opt.ping_timeout_s;
-      if (!overdue) continue;
-      ++consecutive;
-      Add(Severity::Warning, "ping-unanswered", p.frame,
-          "The ping (id " + p.id + ") got no answer within " + Fmt("%.0f", m_opt.ping_timeout_s) + " s.",
-          "One miss is tolerated; the server or the network path is slow.");
-      if (consecutive >= 2 && !reported_twice) {
-        reported_twice = true;
-        Add(Severity::Error, "ping-missed-twice", p.frame,
-            "Two pings in a row got no answer: the desktop declares the notification connection lost and fails over "
-            "to the other Finesse node.",
-            "Check the network path to the Finesse node (proxies that buffer WebSocket frames, VPN drops) and the "
-            "Openfire service on it.");
-      }
-    }
-  }
-
-  void UpgradeStep() {
-    StepState& up = St(StepId::Upgrade);
-    const Handshake& hs = m_conn.handshake;
-    // Only a received text frame proves the upgrade happened (a close frame does not).
-    bool received_any = std::any_of(m_conn.frames.begin(), m_conn.frames.end(), [](const Frame& f) {
-      return f.dir == Direction::Received && f.opcode == opcode::kText;
-    });
-    if (m_conn.transport == Transport::Bosh) {
-      if (m_bosh_session != kNoFrame) {
-        up.state = State::Passed;
-        up.answer = m_bosh_session;
-        up.detail = "session created";
-      } else if (m_error_frame || St(StepId::Open).state == State::Failed) {
-        up.state = State::Failed;
-        up.detail = "no BOSH session was created";
-      } else if (!hs.present) {
-        up.detail = "no session request in this transcript";
-      }
-      return;
-    }
-    if (!hs.present) {
-      up.detail = "no handshake in a transcript";
-      return;  // skipped
-    }
-    const Header* proto = hs.FindResponse("Sec-WebSocket-Protocol");
-    bool xmpp_proto = proto && ContainsIgnoreCase(proto->value, "xmpp");
-    if (hs.status == 101 || (received_any && m_conn.frames_exported)) {
-      up.state = State::Passed;
-      up.detail = hs.status == 101 ? "101 Switching Protocols"
-                                   : "the export shows status " + std::to_string(hs.status) +
-                                         ", but frames flowed, so the upgrade happened";
-      if (!hs.response_headers.empty() && !xmpp_proto) {
-        Add(Severity::Error, "no-xmpp-subprotocol", kNoFrame,
-            "The 101 response does not carry Sec-WebSocket-Protocol: xmpp" +
-                (proto ? " (it says \"" + proto->value + "\")" : std::string()) + ".",
-            "Openfire makes no XMPP session without the xmpp subprotocol: a proxy in between rewrote the handshake, or "
-            "this is not Openfire's /ws/ endpoint.");
-        if (!received_any) {
-          up.state = State::Failed;
-          up.detail = "101 without the xmpp subprotocol";
-        }
-      } else if (xmpp_proto) {
-        up.detail += ", subprotocol xmpp";
-      }
-      if (!m_conn.frames_exported)
-        Add(Severity::Warning, "no-frames-exported", kNoFrame,
-            "This export has the WebSocket connection but none of its frames, so the login cannot be checked.",
-            "Firefox and Safari do not export WebSocket frames. Export the HAR again from Chrome or Edge (DevTools → "
-            "Network → right-click → Save all as HAR with content), or paste the frames from the Messages tab.");
-      return;
-    }
-    up.state = State::Failed;
-    std::string status = hs.status == 0 ? "no response" : "status " + std::to_string(hs.status) +
-                                                              (hs.status_text.empty() ? "" : " " + hs.status_text);
-    std::string error = hs.error.empty() ? m_upgrade_error : hs.error;
-    up.detail = "no 101 Switching Protocols (" + status + (error.empty() ? "" : ", " + error) + ")";
-    std::string host = HostPort(m_conn.url);
-    // Without TLS (ws://) no certificate is involved: say what can be wrong instead.
-    const bool tls = !StartsWithIgnoreCase(m_conn.url, "ws:") && !StartsWithIgnoreCase(m_conn.url, "http:");
-    Add(Severity::Error, "upgrade-failed", kNoFrame,
-        "The WebSocket upgrade failed: " + status + (error.empty() ? "" : " (" + error + ")") +
-            (m_conn.close_code ? ", close code " + std::to_string(*m_conn.close_code) : std::string()) + ".",
-        tls ? "Likely causes, most common first: the certificate of " + host +
-                  " is not trusted in this browser (open https://" + host +
-                  "/ in a tab and accept it, or install the Finesse CA); port " + PortOf(host) +
-                  " is blocked by a firewall; a proxy drops the Upgrade header."
-            : "Likely causes: nothing listens at " + host + " (wrong host or port, or the server is down); port " +
-                  PortOf(host) + " is blocked by a firewall; a proxy drops the Upgrade header.");
-  }
-
-  static std::string HostPort(const std::string& url) {
-    std::string hp = HostPortOf(url);
-    return hp.empty() ? "<host>:8445" : hp;
-  }
-  static std::string PortOf(const std::string& host_port) {
-    size_t colon = host_port.rfind(':');
-    return colon == std::string::npos ? "443" : host_port.substr(colon + 1);
-  }
-
-  void Resolve() {
-    const bool no_frames = !m_conn.frames_exported;
-    const bool upgrade_failed = St(StepId::Upgrade).state == State::Failed;
-    bool any_failed = false, pending = false, overdue = false;
-    m_out.steps.resize(size_t(StepId::Count));
-    std::string blocked_by;  // the failed step that stopped the sequence
-    double last_progress = kNoTime;
-    for (size_t k = 0; k < size_t(StepId::Count); ++k) {
-      const StepSpec& spec = kSteps[k];
-      StepState& st = m_steps[k];
-      StepResult& r = m_out.steps[k];
-      r.id = spec.id;
-      r.request_frame = st.request;
-      r.frame = st.answer != kNoFrame ? st.answer : st.request;
-      r.detail = st.detail;
-      double origin = m_conn.Origin();
-      if (r.frame != kNoFrame && HasTime(FrameTime(r.frame)) && HasTime(origin))
-        r.t_ms = (FrameTime(r.frame) - origin) * 1000.0;
-      if (st.answer != kNoFrame && st.request != kNoFrame && st.answer != st.request && HasTime(FrameTime(st.answer)) &&
-          HasTime(FrameTime(st.request)))
-        r.latency_ms = (FrameTime(st.answer) - FrameTime(st.request)) * 1000.0;
-      switch (st.state) {
-        case State::Passed:
-          r.status = StepStatus::Passed;
-          if (HasTime(FrameTime(r.frame))) last_progress = FrameTime(r.frame);
-          if (r.detail.empty()) r.detail = PassDetail(spec.id, r.frame);
-          break;
-        case State::Failed:
-          r.status = StepStatus::Failed;
-          any_failed = true;
-          if (blocked_by.empty()) blocked_by = StepName(spec.id, m_conn.transport);
-          if (r.detail.empty()) r.detail = "refused";
-          break;
-        case State::Requested:
-          // Asked, never answered.
-          if (m_ended) {
-            r.status = StepStatus::Failed;
-            any_failed = true;
-            r.detail = "no answer before the connection ended";
-            Add(Severity::Error, "no-answer", st.request,
-                std::string("The ") + StepName(spec.id, m_conn.transport) + " request got no answer before the connection ended.",
-                "The server dropped the request or the connection died at that moment; look at the close that follows.");
-          } else {
-            r.status = StepStatus::Missing;
-            r.detail = "no answer in the capture";
-            pending = true;
-          }
-          break;
-        case State::NotStarted:
-          if (k == 0) {
-            // The handshake is all there is to see of it: a transcript has none.
-            r.status = m_conn.handshake.present ? StepStatus::Missing : StepStatus::Skipped;
-            if (r.detail.empty()) r.detail = "no session creation in the capture";
-            break;
-          }
-          if (no_frames) {
-            r.status = StepStatus::Missing;
-            r.detail = "this export carries no frames";
-            pending = true;
-          } else if (!blocked_by.empty() || upgrade_failed) {
-            r.status = spec.required ? StepStatus::Missing : StepStatus::Skipped;
-            r.detail = "not reached: " + (blocked_by.empty() ? std::string("upgrade") : blocked_by) + " failed";
-          } else if (!spec.required) {
-            r.status = StepStatus::Skipped;
-            r.detail = spec.id == StepId::SubscribeTeam ? "no team subscription (an agent, not a supervisor)"
-                                                        : "none in the capture";
-          } else {
-            r.status = StepStatus::Missing;
-            bool waited = HasTime(last_progress) && HasTime(m_last_time) &&
-                          m_last_time - last_progress > m_opt.step_timeout_s;
-            if (m_ended) {
-              r.detail = "never seen before the connection ended";
-            } else if (waited) {
-              overdue = true;
-              r.detail = "not seen in the " + Fmt("%.1f", m_last_time - last_progress) +
-                         " s the capture went on after the previous step";
-            } else {
-              r.detail = "not seen: the capture stops before it";
-              pending = true;
-            }
-          }
-          break;
-      }
-    }
-    const StepResult& fp = m_out.steps[size_t(StepId::FinessePresence)];
-    const StepResult& pres = m_out.steps[size_t(StepId::Presence)];
-    if (fp.status == StepStatus::Missing && pres.status == StepStatus::Passed && (m_ended || overdue))
-      Add(Severity::Error, "no-finesse-presence", pres.frame,
-          "No presence from finesse@" + (m_out.domain.empty() ? std::string("<domain>") : m_out.domain) +
-              " arrived: the desktop stays at 'connecting'.",
-          "The Finesse web application is down or not connected to Openfire on this node. Check the Cisco Finesse "
-          "Tomcat service ('utils service list'), then the Finesse logs.");
-
-    bool has_error = std::any_of(m_out.findings.begin(), m_out.findings.end(),
-                                 [](const Finding& f) { return f.severity == Severity::Error; });
-    bool missing_required = false;
-    for (size_t k = 0; k < size_t(StepId::Count); ++k)
-      if (kSteps[k].required && m_out.steps[k].status == StepStatus::Missing) missing_required = true;
-    if (!m_out.is_xmpp) {
-      m_out.verdict = Verdict::Incomplete;
-      for (StepResult& r : m_out.steps) {
-        r.status = StepStatus::Skipped;
-        r.detail = "not an XMPP connection";
-      }
-    } else if (any_failed || has_error || (missing_required && (m_ended || overdue) && !no_frames)) {
-      m_out.verdict = Verdict::Failed;
-    } else if (missing_required || pending || no_frames) {
-      m_out.verdict = Verdict::Incomplete;
-    } else {
-      m_out.verdict = Verdict::Healthy;
-    }
-    m_out.ended = m_ended;
-    m_clean_close = m_close_seen || m_stream_error;
-  }
-
-  std::string PassDetail(StepId id, int frame) {
-    switch (id) {
-      case StepId::Open: {
-        Stanza s = m_parser.Parse(m_conn.frames[size_t(frame)].payload);
-        std::string mechs;
-        for (auto& m : s.mechanisms) mechs += (mechs.empty() ? "" : ",") + m;
-        return "features: SASL " + (mechs.empty() ? std::string("none") : mechs) +
-               (s.caps_node.empty() ? "" : ", caps " + s.caps_node);
-      }
-      case StepId::Restart: {
-        Stanza s = m_parser.Parse(m_conn.frames[size_t(frame)].payload);
-        return s.has_bind ? "features with bind" : "features without bind";
-      }
-      case StepId::Bind: return m_out.jid.empty() ? "bound" : "bound " + m_out.jid;
-      case StepId::Presence: return "initial presence sent";
-      case StepId::FinessePresence:
-        return "from " + m_parser.Parse(m_conn.frames[size_t(frame)].payload).from;
-      case StepId::SubscribeUser:
-      case StepId::SubscribeTeam: {
-        Stanza req = m_parser.Parse(m_conn.frames[size_t(m_steps[size_t(id)].request)].payload);
-        Stanza ans = m_parser.Parse(m_conn.frames[size_t(frame)].payload);
-        return req.pubsub_node + " " + (ans.subscription.empty() ? "subscribed" : ans.subscription);
-      }
-      case StepId::Notifications:
-        return std::to_string(m_out.notification_count) + " on " + std::to_string(m_out.notifications_by_node.size()) +
-               " node(s)";
-      default: return "";
-    }
-  }
-
- public:
-  bool CleanClose() const { return m_clean_close; }
-
- private:
-  struct Subscribe {
-    int frame;
-    std::string id, node;
-  };
-  const Connection& m_conn;
+  int m_index;
   const CheckOptions& m_opt;
-  StanzaParser& m_parser;
-  ConnectionReport m_out;
   StepState m_steps[size_t(StepId::Count)];
-  Stanza m_stanza;
-  size_t m_next = 0;
-  std::vector<Ping> m_pings;
-  std::vector<Subscribe> m_subscribes;
+  IqTracker m_iq;
+  std::vector<size_t> m_pings;     // indices into the tracker's requests
+  std::vector<Finding> m_findings;  // raised while feeding; derived ones are added in Derive
+  std::vector<Finding> m_derived;
+  std::vector<uint32_t> m_derived_frames;  // frames flagged by the last derivation
   double m_last_time = kNoTime;
-  int m_features_seen = 0, m_bind_refused = 0, m_out_of_service = 0;
+  bool m_post_auth = false;  // the stream is past SASL: an open now is the restart
+  int m_sasl_features = kNoFrame;
+  bool m_plain_offered = false;
+  std::string m_mechanisms;
+  bool m_auth_not_plain = false;
+  int m_bind_refused = 0, m_out_of_service = 0;
   int m_not_xml = 0, m_non_text = 0, m_first_not_xml = kNoFrame;
   std::string m_not_xml_error;
   int m_bosh_session = kNoFrame;
   bool m_xmpp_evidence = false, m_ended = false, m_close_seen = false, m_stream_error = false;
-  bool m_error_frame = false, m_clean_close = false, m_received_any = false;
+  bool m_error_frame = false, m_received_any = false, m_received_text = false;
   std::string m_upgrade_error;
+  bool m_overdue = false, m_pending = false, m_no_frames = false, m_missing_required = false, m_any_failed = false;
+  bool m_not_captured = false;
 };
 
-// [SECTION] Across connections: abnormal closes and reconnects
+void ConnectionState::OnFrame(const Connection& c, ConnectionReport& out, StanzaParser& parser, Stanza& s, int i,
+                              const Frame& f) {
+  uint8_t flags = 0;
+  if (f.dir == Direction::Error) {
+    out.kinds.push_back(StanzaKind::NotXml);
+    out.flags.push_back(frame_flag::kErrorStanza);
+    OnErrorFrame(c, i, f);
+    return;
+  }
+  if (f.opcode == opcode::kClose) {
+    out.kinds.push_back(StanzaKind::Close);
+    out.flags.push_back(0);
+    m_ended = true;
+    return;
+  }
+  if (f.opcode != opcode::kText) {
+    out.kinds.push_back(StanzaKind::OtherXml);
+    out.flags.push_back(0);
+    ++m_non_text;
+    return;
+  }
+  if (f.payload.size() > (1u << 20))
+    Add(MakeFinding(FindingCode::FrameTooLarge, i, {{"size", FormatBytes(f.payload.size())}}));
+  parser.Parse(f.payload, s);  // one reused Stanza: no allocation per frame once its strings have grown
+  out.kinds.push_back(s.kind);
+  if (s.kind == StanzaKind::NotXml) {
+    if (m_not_xml++ == 0) m_first_not_xml = i;
+    m_not_xml_error = s.parse_error;
+    out.flags.push_back(frame_flag::kErrorStanza);
+    return;
+  }
+  if (s.kind == StanzaKind::StreamError || s.kind == StanzaKind::Failure ||
+      (s.kind == StanzaKind::BoshTerminate && !s.condition.empty()) || (s.kind == StanzaKind::Iq && s.type == "error"))
+    flags |= frame_flag::kErrorStanza;
+  out.flags.push_back(flags);
+  if (s.kind != StanzaKind::Empty && s.kind != StanzaKind::OtherXml) m_xmpp_evidence = true;
+  if (HasTime(f.time)) m_last_time = f.time;
+  if (f.dir == Direction::Received) {
+    m_received_any = true;
+    m_received_text = true;
+  }
+  uint32_t evidence = Classify(s, f.dir, i, f, out);
+  if (evidence) Apply(evidence, i, s, out);
+}
+
+uint32_t ConnectionState::Classify(const Stanza& s, Direction dir, int i, const Frame& f, ConnectionReport& out) {
+  const bool sent = dir == Direction::Sent;
+  switch (s.kind) {
+    case StanzaKind::Open:
+      if (sent) {
+        if (out.domain.empty()) out.domain = s.to;
+        m_close_seen = false;
+        return Bit(m_post_auth ? Ev::ClientRestart : Ev::ClientOpen);
+      }
+      return Bit(m_post_auth ? Ev::ServerRestart : Ev::ServerOpen);
+    case StanzaKind::BoshSession:
+      if (sent) {
+        if (out.domain.empty()) out.domain = s.to;
+        return Bit(Ev::ClientOpen);
+      }
+      if (!s.bosh_sid.empty() && m_bosh_session == kNoFrame) m_bosh_session = i;
+      return Bit(Ev::ServerOpen);
+    case StanzaKind::BoshRestart:
+      return sent ? Bit(Ev::ClientRestart) : 0;
+    case StanzaKind::Features:
+      if (sent) return 0;
+      if (s.has_mechanisms && !m_post_auth) {
+        OnFeatures(i, s);
+        return Bit(Ev::SaslFeatures);
+      }
+      if (s.has_bind) {
+        m_post_auth = true;
+        return Bit(Ev::BindFeatures);
+      }
+      // STARTTLS-only features: the server answered the open; SASL comes after TLS.
+      return m_post_auth ? 0 : Bit(Ev::ServerOpen);
+    case StanzaKind::Auth:
+      if (!sent) return 0;
+      OnAuth(i, s, out.domain);
+      return Bit(Ev::AuthSent);
+    case StanzaKind::Success:
+      if (sent) return 0;
+      m_post_auth = true;
+      return Bit(Ev::Success);
+    case StanzaKind::Failure:
+      // A STARTTLS <failure/> is not SASL's.
+      if (sent || s.ns.find("xmpp-tls") != std::string::npos) return 0;
+      {
+        std::string cond = s.condition.empty() ? "undefined-condition" : s.condition;
+        StepState& auth = St(StepId::Auth);
+        TextArgs args = {{"condition", cond}, {"text", s.error_text}};
+        if (auth.detail.code == DetailCode::AuthPlain) args.insert(args.end(), auth.detail.args.begin(), auth.detail.args.end());
+        auth.detail = MakeDetail(DetailCode::SaslFailed, std::move(args));
+        Add(MakeFinding(FindingCode::SaslFailure, i, {{"condition", cond}, {"text", s.error_text}}, StepId::Auth));
+      }
+      return Bit(Ev::Failure);
+    case StanzaKind::StreamError:
+      if (!sent) OnStreamEnd(i, s);
+      return 0;
+    case StanzaKind::BoshTerminate:
+      // The client's own terminate is its logout; the server's answer to it, or a terminate
+      // with no condition, is the clean end of the session. Only a condition means trouble.
+      if (sent || s.condition.empty() || m_close_seen) {
+        m_close_seen = true;
+        m_ended = true;
+      } else if (!m_stream_error) {
+        OnStreamEnd(i, s);
+      }
+      return 0;
+    case StanzaKind::Close:
+      m_close_seen = true;
+      m_ended = true;
+      return 0;
+    case StanzaKind::Presence:
+      if (sent) return s.to.empty() && (s.type.empty() || s.type == "available") ? Bit(Ev::Presence) : 0;
+      if (!IsFinesseJid(s.from)) return 0;
+      if (s.type.empty() || s.type == "available") return Bit(Ev::FinessePresence);
+      if (s.type == "unavailable") {
+        Add(MakeFinding(FindingCode::FinesseUnavailable, i, {}, StepId::FinessePresence));
+        return Bit(Ev::FinesseGone);
+      }
+      return 0;
+    case StanzaKind::Message:
+      if (sent || !s.is_pubsub_event) return 0;
+      OnEvent(i, s, out);
+      return Bit(Ev::AnyEvent) | (IsUserNode(s.event_node) ? Bit(Ev::UserEvent) : 0) |
+             (IsTeamNode(s.event_node) ? Bit(Ev::TeamEvent) : 0);
+    case StanzaKind::Iq: break;
+    default: return 0;
+  }
+
+  // Iq: the client's requests go into the tracker; answers are paired through it.
+  if (sent && (s.type == "set" || s.type == "get")) {
+    switch (s.iq_payload) {
+      case IqPayload::Bind:
+        if (s.type != "set") return 0;
+        m_iq.Request(IqPurpose::Bind, i, f.time, s.id, "");
+        return Bit(Ev::BindSet);
+      case IqPayload::Ping:
+        if (s.type != "get") return 0;
+        m_pings.push_back(m_iq.Requests().size());
+        m_iq.Request(IqPurpose::Ping, i, f.time, s.id, "");
+        out.flags[size_t(i)] |= frame_flag::kPing;
+        out.ping_frames.push_back(uint32_t(i));
+        return 0;
+      case IqPayload::PubsubSubscribe: {
+        if (s.type != "set") return 0;
+        IqPurpose p = IsUserNode(s.pubsub_node)   ? IqPurpose::SubscribeUser
+                      : IsTeamNode(s.pubsub_node) ? IqPurpose::SubscribeTeam
+                                                  : IqPurpose::SubscribeOther;
+        m_iq.Request(p, i, f.time, s.id, s.pubsub_node);
+        return p == IqPurpose::SubscribeUser ? Bit(Ev::SubscribeUser)
+               : p == IqPurpose::SubscribeTeam ? Bit(Ev::SubscribeTeam)
+                                               : 0;
+      }
+      default:
+        m_iq.Request(IqPurpose::Other, i, f.time, s.id, "");
+        return 0;
+    }
+  }
+  if (sent || (s.type != "result" && s.type != "error")) return 0;
+  const bool ok = s.type == "result";
+  std::string cond = s.condition.empty() ? "undefined-condition" : s.condition;
+  IqRequest* req = m_iq.Answer(s.id, i, f.time);
+  IqPurpose purpose = req ? req->purpose : IqPurpose::Other;
+  if (!req) {
+    // An answer whose request the capture does not hold (it starts later): what it carries
+    // still proves the step.
+    if (ok && !s.bind_jid.empty()) purpose = IqPurpose::Bind;
+    else if (ok && s.iq_payload == IqPayload::PubsubSubscription && IsUserNode(s.pubsub_node)) purpose = IqPurpose::SubscribeUser;
+    else if (ok && s.iq_payload == IqPayload::PubsubSubscription && IsTeamNode(s.pubsub_node)) purpose = IqPurpose::SubscribeTeam;
+  }
+  switch (purpose) {
+    case IqPurpose::Bind:
+      if (ok) {
+        if (!s.bind_jid.empty()) out.jid = s.bind_jid;
+        St(StepId::Bind).detail = MakeDetail(DetailCode::Bound, {{"jid", out.jid}});
+        return Bit(Ev::BindResult);
+      }
+      St(StepId::Bind).detail = MakeDetail(DetailCode::BindRefusedCond, {{"condition", cond}});
+      if (m_bind_refused++ == 0)
+        Add(MakeFinding(FindingCode::BindRefused, i,
+                        {{"condition", cond}, {cond == "conflict" ? "conflict" : "other", "1"}}, StepId::Bind));
+      return Bit(Ev::BindError);
+    case IqPurpose::SubscribeUser:
+    case IqPurpose::SubscribeTeam:
+    case IqPurpose::SubscribeOther: {
+      const std::string& node = req ? req->node : s.pubsub_node;
+      const StepId step = purpose == IqPurpose::SubscribeTeam ? StepId::SubscribeTeam : StepId::SubscribeUser;
+      const bool counts = purpose != IqPurpose::SubscribeOther;
+      if (!ok) {
+        if (counts) St(step).detail = MakeDetail(DetailCode::SubscribeRefusedCond, {{"node", node}, {"condition", cond}});
+        Add(MakeFinding(FindingCode::SubscribeRefused, i, {{"node", node}, {"condition", cond}},
+                        counts ? step : StepId::Count));
+        if (!counts) return 0;
+        return Bit(step == StepId::SubscribeTeam ? Ev::SubscribeTeamError : Ev::SubscribeUserError);
+      }
+      if (s.subscription == "pending" || s.subscription == "unconfigured" || s.subscription == "none")
+        Add(MakeFinding(FindingCode::SubscriptionNotActive, i, {{"node", node}, {"subscription", s.subscription}},
+                        counts ? step : StepId::Count));
+      if (!counts) return 0;
+      St(step).detail = MakeDetail(DetailCode::Subscribed,
+                                   {{"node", node}, {"subscription", s.subscription.empty() ? "subscribed" : s.subscription}});
+      return Bit(step == StepId::SubscribeTeam ? Ev::SubscribeTeamOk : Ev::SubscribeUserOk);
+    }
+    default: return 0;
+  }
+}
+
+void ConnectionState::Apply(uint32_t evidence, int i, const Stanza& s, ConnectionReport& out) {
+  for (const Rule& r : kRules) {
+    if (!(evidence & Bit(r.evidence))) continue;
+    StepState& st = m_steps[size_t(r.step)];
+    if (st.state == State::Passed || st.state == State::Failed) continue;
+    switch (r.effect) {
+      case Effect::Ask:
+        if (st.state == State::NotStarted) {
+          st.state = State::Requested;
+          st.request = i;
+        }
+        break;
+      case Effect::Pass:
+      case Effect::Fail:
+        if (r.effect == Effect::Pass && (r.evidence == Ev::UserEvent || r.evidence == Ev::TeamEvent))
+          st.detail = MakeDetail(st.state == State::Requested ? DetailCode::EventBeforeAnswer : DetailCode::SubscribedByServer,
+                                 {{"node", s.event_node}});
+        st.state = r.effect == Effect::Pass ? State::Passed : State::Failed;
+        st.answer = i;
+        out.flags[size_t(i)] |= frame_flag::kStep;
+        if (r.effect == Effect::Pass && st.detail.Empty()) {
+          switch (r.step) {
+            case StepId::Open: {
+              std::string mechs;
+              for (const std::string& m : s.mechanisms) mechs += (mechs.empty() ? "" : ",") + m;
+              st.detail = MakeDetail(DetailCode::FeaturesSasl, {{"mechanisms", mechs.empty() ? "none" : mechs},
+                                                                {"caps", s.caps_node}});
+              break;
+            }
+            case StepId::Restart: st.detail = MakeDetail(DetailCode::FeaturesBind); break;
+            case StepId::Presence: st.detail = MakeDetail(DetailCode::PresenceSent); break;
+            case StepId::FinessePresence: st.detail = MakeDetail(DetailCode::FromJid, {{"jid", s.from}}); break;
+            default: break;
+          }
+        }
+        if (r.effect == Effect::Fail && st.detail.Empty()) st.detail = MakeDetail(DetailCode::Refused);
+        break;
+    }
+  }
+}
+
+void ConnectionState::OnFeatures(int i, const Stanza& s) {
+  for (const std::string& m : s.mechanisms)
+    if (EqualsIgnoreCase(m, "PLAIN")) m_plain_offered = true;
+  if (m_sasl_features == kNoFrame) {
+    m_sasl_features = i;
+    for (const std::string& m : s.mechanisms) m_mechanisms += (m_mechanisms.empty() ? "" : ", ") + m;
+  }
+}
+
+void ConnectionState::OnAuth(int i, const Stanza& s, const std::string& domain) {
+  StepState& st = St(StepId::Auth);
+  if (!EqualsIgnoreCase(s.mechanism, "PLAIN")) {
+    st.detail = MakeDetail(DetailCode::AuthMechanism, {{"mechanism", s.mechanism}});
+    if (!s.mechanism.empty() && !m_auth_not_plain) {
+      m_auth_not_plain = true;
+      Add(MakeFinding(FindingCode::AuthNotPlain, i, {{"mechanism", s.mechanism}}, StepId::Auth));
+    }
+    return;
+  }
+  if (s.sasl_hidden) {
+    st.detail = MakeDetail(DetailCode::AuthMechanism, {{"mechanism", "PLAIN (credentials hidden in this log)"}});
+    return;
+  }
+  if (!s.plain.decoded) {
+    st.detail = MakeDetail(DetailCode::AuthPlainUndecodable);
+    Add(MakeFinding(FindingCode::SaslPlainMalformed, i, {}, StepId::Auth));
+    return;
+  }
+  std::string password = m_opt.reveal_secrets ? "\"" + RevealPlainPassword(s.sasl_payload) + "\"" : "masked";
+  st.detail = MakeDetail(DetailCode::AuthPlain, {{"authzid", s.plain.authzid.empty() ? "(none)" : s.plain.authzid},
+                                                 {"authcid", s.plain.authcid},
+                                                 {"length", std::to_string(s.plain.password_length)},
+                                                 {"password", password}});
+  if (s.plain.password_length == 0) Add(MakeFinding(FindingCode::SaslEmptyPassword, i, {}, StepId::Auth));
+  if (!s.plain.authzid.empty() && !domain.empty()) {
+    std::string zdomain(JidDomain(s.plain.authzid));
+    if (!EqualsIgnoreCase(zdomain, domain))
+      Add(MakeFinding(FindingCode::AuthzidDomainMismatch, i,
+                      {{"authzid", s.plain.authzid}, {"authzid_domain", zdomain}, {"domain", domain}}, StepId::Auth));
+  }
+}
+
+// The step a connection-level failure (stream error, terminate, error frame) breaks: the one
+// waiting for an answer; or the open, when nothing of the stream was seen before it. An
+// established session that ends this way fails no step: its findings say what happened.
+void ConnectionState::FailPending(int i, Detail detail) {
+  StepState* target = nullptr;
+  for (size_t k = 1; k < size_t(StepId::Count) && !target; ++k)
+    if (m_steps[k].state == State::Requested) target = &m_steps[k];
+  if (!target) {
+    bool any = false;
+    for (size_t k = 1; k < size_t(StepId::Count); ++k) any = any || m_steps[k].state != State::NotStarted;
+    if (!any) target = &St(StepId::Open);
+  }
+  if (!target) return;
+  target->state = State::Failed;
+  target->answer = i;
+  target->detail = std::move(detail);
+}
+
+void ConnectionState::OnStreamEnd(int i, const Stanza& s) {
+  m_ended = true;
+  m_stream_error = true;
+  const bool bosh = s.kind == StanzaKind::BoshTerminate;
+  std::string cond = s.condition.empty() ? "undefined-condition" : s.condition;
+  FailPending(i, MakeDetail(bosh ? DetailCode::BoshEnded : DetailCode::StreamEnded,
+                            {{"condition", cond}, {"text", s.error_text}}));
+  if (bosh && cond == "remote-stream-error") return;  // the stream error inside says more
+  Add(MakeFinding(bosh ? FindingCode::BoshTerminate : FindingCode::StreamError, i,
+                  {{"condition", cond}, {"text", s.error_text}}));
+}
+
+void ConnectionState::OnErrorFrame(const Connection& c, int i, const Frame& f) {
+  m_ended = true;
+  m_error_frame = true;
+  std::string text(f.payload.substr(0, 300));
+  const bool bosh = c.transport == Transport::Bosh;
+  Add(MakeFinding(bosh ? FindingCode::BoshHttpError : FindingCode::WebSocketError, i,
+                  {{"text", text}, {ContainsIgnoreCase(text, "CERT") ? "cert" : "other", "1"}}));
+  // Before any answer on a WebSocket that never got its 101, the error is the upgrade's own.
+  if (!bosh && !m_received_any && c.handshake.present && c.handshake.status != 101) {
+    if (m_upgrade_error.empty()) m_upgrade_error = text;
+    return;
+  }
+  FailPending(i, MakeDetail(bosh ? DetailCode::BoshRequestError : DetailCode::TransportError, {{"text", text}}));
+}
+
+void ConnectionState::OnEvent(int i, const Stanza& s, ConnectionReport& out) {
+  ++out.notification_count;
+  ++out.notifications_by_node[s.event_node];
+  // Decoding the <Update> costs a second parse: only when a finding may need it. The markers
+  // survive the escaping ("&lt;apiErrors&gt;"), so the raw text can be scanned.
+  std::string_view text = s.notification_raw.empty() ? std::string_view(s.notification_xml) : s.notification_raw;
+  const bool system_info = s.event_node == "/finesse/api/SystemInfo";  // its status arrives only there
+  if (text.empty() || (!MayHoldApiErrors(text) && !(system_info && MayBeOutOfService(text)))) return;
+  FinesseUpdate u = DecodeUpdate(NotificationXml(s));
+  if (!u.ok) return;
+  if (u.data_kind == "SystemInfo" && u.state == "OUT_OF_SERVICE" && m_out_of_service++ == 0)
+    Add(MakeFinding(FindingCode::SystemOutOfService, i));
+  if (u.data_kind == "apiErrors") {
+    std::string what;
+    for (const ApiError& e : u.api_errors) what += (what.empty() ? "" : "; ") + e.type + (e.message.empty() ? "" : ": " + e.message);
+    Add(MakeFinding(FindingCode::ApiErrors, i, {{"errors", what}, {"request_id", u.request_id}}));
+  }
+}
+
+// [SECTION] Deriving: steps, findings and the verdict from the state
+
+void ConnectionState::UpgradeStep(const Connection& c) {
+  StepState& up = St(StepId::Upgrade);
+  up = StepState();
+  const Handshake& hs = c.handshake;
+  if (c.transport == Transport::Bosh) {
+    if (m_bosh_session != kNoFrame) {
+      up.state = State::Passed;
+      up.answer = m_bosh_session;
+      up.detail = MakeDetail(DetailCode::SessionCreated);
+    } else if (m_error_frame || St(StepId::Open).state == State::Failed) {
+      up.state = State::Failed;
+      up.detail = MakeDetail(DetailCode::NoBoshSession);
+    } else if (!hs.present) {
+      up.detail = MakeDetail(DetailCode::NoSessionRequest);
+    }
+    return;
+  }
+  if (!hs.present) {
+    up.detail = MakeDetail(DetailCode::NoHandshake);
+    return;  // skipped
+  }
+  const Header* proto = hs.FindResponse("Sec-WebSocket-Protocol");
+  const bool xmpp_proto = proto && ContainsIgnoreCase(proto->value, "xmpp");
+  if (hs.status == 101 || (m_received_text && c.frames_exported)) {
+    up.state = State::Passed;
+    up.detail = hs.status == 101 ? MakeDetail(DetailCode::Upgraded, {{"xmpp", xmpp_proto ? "1" : ""}})
+                                 : MakeDetail(DetailCode::UpgradedByFrames, {{"status", std::to_string(hs.status)}});
+    if (!hs.response_headers.empty() && !xmpp_proto) {
+      m_derived.push_back(MakeFinding(FindingCode::NoXmppSubprotocol, kNoFrame,
+                                      {{"protocol", proto ? proto->value : std::string()}}, StepId::Upgrade));
+      if (!m_received_text) {
+        up.state = State::Failed;
+        up.detail = MakeDetail(DetailCode::UpgradeNoSubprotocol);
+      }
+    }
+    if (!c.frames_exported) m_derived.push_back(MakeFinding(FindingCode::NoFramesExported, kNoFrame));
+    return;
+  }
+  up.state = State::Failed;
+  std::string status = hs.status == 0 ? "no response"
+                                      : "status " + std::to_string(hs.status) +
+                                            (hs.status_text.empty() ? "" : " " + hs.status_text);
+  std::string error = hs.error.empty() ? m_upgrade_error : hs.error;
+  up.detail = MakeDetail(DetailCode::UpgradeFailed, {{"status", status}, {"error", error}});
+  std::string host = HostPortOf(c.url);
+  if (host.empty()) host = "<host>:8445";
+  size_t colon = host.rfind(':');
+  std::string port = colon == std::string::npos ? "443" : host.substr(colon + 1);
+  // Without TLS (ws://) no certificate is involved: say what can be wrong instead.
+  const bool tls = !StartsWithIgnoreCase(c.url, "ws:") && !StartsWithIgnoreCase(c.url, "http:");
+  m_derived.push_back(MakeFinding(
+      FindingCode::UpgradeFailed, kNoFrame,
+      {{"status", status}, {"error", error}, {"close_code", c.close_code ? std::to_string(*c.close_code) : ""},
+       {"host", host}, {"port", port}, {tls ? "tls" : "plain", "1"}},
+      StepId::Upgrade));
+}
+
+void ConnectionState::Derive(const Connection& c, ConnectionReport& out) {
+  m_derived.clear();
+  out.index = m_index;
+  out.connection = &c;
+  m_no_frames = !c.frames_exported;
+  const bool ended = m_ended || c.close_code.has_value();
+
+  out.is_xmpp = m_xmpp_evidence || c.frames.empty() || m_not_xml + m_non_text == 0;
+  if (!m_xmpp_evidence && !c.frames.empty() && (m_not_xml > 0 || m_non_text > 0)) {
+    out.is_xmpp = false;
+    m_derived.push_back(MakeFinding(FindingCode::NotXmpp, m_first_not_xml >= 0 ? m_first_not_xml : 0,
+                                    {{"frames", std::to_string(c.frames.size())}, {"error", m_not_xml_error}}));
+  } else if (m_not_xml > 0) {
+    m_derived.push_back(MakeFinding(FindingCode::UnparsableFrame, m_first_not_xml,
+                                    {{"count", std::to_string(m_not_xml)}, {"error", m_not_xml_error}}));
+  }
+  if (m_sasl_features != kNoFrame && !m_plain_offered)
+    m_derived.push_back(MakeFinding(FindingCode::NoPlainMechanism, m_sasl_features,
+                                    {{"mechanisms", m_mechanisms}, {"none", m_mechanisms.empty() ? "1" : ""}},
+                                    StepId::Open));
+  UpgradeStep(c);
+
+  // The first step the capture shows evidence of: steps before it that left none were before
+  // the capture began (it starts mid-session), not missing.
+  size_t first_evidence = size_t(StepId::Count);
+  for (size_t k = 1; k < size_t(StepId::Count); ++k)
+    if (m_steps[k].state != State::NotStarted) {
+      first_evidence = k;
+      break;
+    }
+
+  auto frame_time = [&](int i) { return i >= 0 && size_t(i) < c.frames.size() ? c.frames[size_t(i)].time : kNoTime; };
+  const bool upgrade_failed = St(StepId::Upgrade).state == State::Failed;
+  m_any_failed = m_pending = m_overdue = m_missing_required = m_not_captured = false;
+  out.steps.resize(size_t(StepId::Count));
+  const char* blocked_by = nullptr;  // the failed step that stopped the sequence
+  double last_progress = kNoTime;
+  const double origin = c.Origin();
+  for (size_t k = 0; k < size_t(StepId::Count); ++k) {
+    const StepSpec& spec = kSteps[k];
+    const StepState& st = m_steps[k];
+    StepResult& r = out.steps[k];
+    r = StepResult();
+    r.id = spec.id;
+    r.request_frame = st.request;
+    r.frame = st.answer != kNoFrame ? st.answer : st.request;
+    r.detail = st.detail;
+    if (HasTime(frame_time(r.frame)) && HasTime(origin)) r.t_ms = (frame_time(r.frame) - origin) * 1000.0;
+    if (st.answer != kNoFrame && st.request != kNoFrame && st.answer != st.request && HasTime(frame_time(st.answer)) &&
+        HasTime(frame_time(st.request)))
+      r.latency_ms = (frame_time(st.answer) - frame_time(st.request)) * 1000.0;
+    switch (st.state) {
+      case State::Passed:
+        r.status = StepStatus::Passed;
+        if (HasTime(frame_time(r.frame))) last_progress = frame_time(r.frame);
+        if (spec.id == StepId::Notifications)
+          r.detail = MakeDetail(DetailCode::NotificationsCount, {{"count", std::to_string(out.notification_count)},
+                                                                 {"nodes", std::to_string(out.notifications_by_node.size())}});
+        break;
+      case State::Failed:
+        r.status = StepStatus::Failed;
+        m_any_failed = true;
+        if (!blocked_by) blocked_by = StepName(spec.id, c.transport);
+        if (r.detail.Empty()) r.detail = MakeDetail(DetailCode::Refused);
+        break;
+      case State::Requested:
+        if (ended) {  // asked, and the connection ended unanswered
+          r.status = StepStatus::Failed;
+          m_any_failed = true;
+          r.detail = MakeDetail(DetailCode::NoAnswerBeforeEnd);
+          m_derived.push_back(MakeFinding(FindingCode::NoAnswer, st.request, {{"step", StepName(spec.id, c.transport)}},
+                                          spec.id));
+        } else {
+          r.status = StepStatus::Missing;
+          r.detail = MakeDetail(DetailCode::NoAnswerInCapture);
+          m_pending = true;
+        }
+        break;
+      case State::NotStarted:
+        if (k == 0) {
+          // The handshake is all there is to see of it: a text log has none.
+          r.status = c.handshake.present ? StepStatus::Missing : StepStatus::Skipped;
+          if (r.detail.Empty()) r.detail = MakeDetail(DetailCode::NoSessionCreation);
+        } else if (m_no_frames) {
+          r.status = StepStatus::Missing;
+          r.detail = MakeDetail(DetailCode::NoFramesExported);
+          m_pending = true;
+        } else if (k < first_evidence && first_evidence < size_t(StepId::Count)) {
+          r.status = spec.required ? StepStatus::NotCaptured : StepStatus::Skipped;
+          r.detail = MakeDetail(DetailCode::NotCaptured);
+          if (spec.required) m_not_captured = true;
+        } else if (blocked_by || upgrade_failed) {
+          r.status = spec.required ? StepStatus::Missing : StepStatus::Skipped;
+          r.detail = MakeDetail(DetailCode::NotReached, {{"step", blocked_by ? blocked_by : "upgrade"}});
+        } else if (!spec.required) {
+          r.status = StepStatus::Skipped;
+          r.detail = MakeDetail(spec.id == StepId::SubscribeTeam ? DetailCode::NoTeam : DetailCode::NoneInCapture);
+        } else {
+          r.status = StepStatus::Missing;
+          m_missing_required = true;
+          const bool waited = HasTime(last_progress) && HasTime(m_last_time) &&
+                              m_last_time - last_progress > m_opt.step_timeout_s;
+          if (ended) {
+            r.detail = MakeDetail(DetailCode::NeverSeenBeforeEnd);
+          } else if (waited) {
+            m_overdue = true;
+            r.detail = MakeDetail(DetailCode::NotSeenFor, {{"seconds", Fmt("%.1f", m_last_time - last_progress)}});
+          } else {
+            r.detail = MakeDetail(DetailCode::CaptureStopsBefore);
+            m_pending = true;
+          }
+        }
+        break;
+    }
+  }
+  const StepResult& fp = out.steps[size_t(StepId::FinessePresence)];
+  const StepResult& pres = out.steps[size_t(StepId::Presence)];
+  if (fp.status == StepStatus::Missing && pres.status == StepStatus::Passed && (ended || m_overdue))
+    m_derived.push_back(MakeFinding(FindingCode::NoFinessePresence, pres.frame,
+                                    {{"domain", out.domain.empty() ? "<domain>" : out.domain}},
+                                    StepId::FinessePresence));
+  out.ended = ended;
+}
+
+void ConnectionState::CheckPings(ConnectionReport& out, double capture_last_time, bool abnormal_end) {
+  int consecutive = 0;
+  bool reported_twice = false;
+  for (size_t idx : m_pings) {
+    const IqRequest& p = m_iq.Requests()[idx];
+    bool answered = p.answer != kNoFrame;
+    // An answer after the timeout is a miss all the same: the desktop gave up on it.
+    if (answered && HasTime(p.time) && HasTime(p.answer_time) && p.answer_time - p.time > m_opt.ping_timeout_s)
+      answered = false;
+    if (answered) {
+      consecutive = 0;
+      continue;
+    }
+    // Unanswered: a miss once the connection died with it outstanding, or once the capture (a
+    // later frame on any connection) went on past the timeout. Otherwise it cannot tell yet.
+    const bool missed = abnormal_end || (HasTime(p.time) && HasTime(capture_last_time) &&
+                                         capture_last_time - p.time > m_opt.ping_timeout_s) ||
+                        (p.answer != kNoFrame);
+    if (!missed) continue;
+    ++consecutive;
+    m_derived.push_back(
+        MakeFinding(FindingCode::PingUnanswered, p.frame, {{"id", p.id}, {"timeout", Fmt("%.0f", m_opt.ping_timeout_s)}}));
+    if (consecutive >= 2 && !reported_twice) {
+      reported_twice = true;
+      m_derived.push_back(MakeFinding(FindingCode::PingMissedTwice, p.frame));
+    }
+  }
+  (void)out;
+}
+
+void ConnectionState::DecideVerdict(const Connection& c, ConnectionReport& out) {
+  out.findings = m_findings;
+  out.findings.insert(out.findings.end(), m_derived.begin(), m_derived.end());
+  std::stable_sort(out.findings.begin(), out.findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.severity != b.severity) return a.severity < b.severity;
+    return a.frame < b.frame;
+  });
+  // Frames that findings point at: the flags from the last derivation are replaced.
+  for (uint32_t f : m_derived_frames)
+    if (f < out.flags.size()) out.flags[f] &= uint8_t(~frame_flag::kFinding);
+  m_derived_frames.clear();
+  for (const Finding& f : out.findings)
+    if (f.frame != kNoFrame && f.severity != Severity::Info && size_t(f.frame) < out.flags.size()) {
+      out.flags[size_t(f.frame)] |= frame_flag::kFinding;
+      m_derived_frames.push_back(uint32_t(f.frame));
+    }
+  const bool has_error = std::any_of(out.findings.begin(), out.findings.end(),
+                                     [](const Finding& f) { return f.severity == Severity::Error; });
+  if (!out.is_xmpp) {
+    out.verdict = Verdict::Incomplete;
+    out.reason = VerdictReason::NotXmpp;
+    for (StepResult& r : out.steps) {
+      r.status = StepStatus::Skipped;
+      r.detail = MakeDetail(DetailCode::NotXmpp);
+    }
+  } else if (m_any_failed) {
+    out.verdict = Verdict::Failed;
+    out.reason = VerdictReason::StepFailed;
+  } else if (has_error) {
+    out.verdict = Verdict::Failed;
+    out.reason = VerdictReason::ErrorFound;
+  } else if (m_missing_required && (out.ended || m_overdue) && !m_no_frames) {
+    out.verdict = Verdict::Failed;
+    out.reason = VerdictReason::MissingStep;
+  } else if (m_no_frames) {
+    out.verdict = Verdict::Incomplete;
+    out.reason = VerdictReason::NoFrames;
+  } else if (m_missing_required || m_pending) {
+    out.verdict = Verdict::Incomplete;
+    out.reason = VerdictReason::Pending;
+  } else if (m_not_captured) {
+    out.verdict = Verdict::Incomplete;
+    out.reason = VerdictReason::MidSession;
+  } else {
+    out.verdict = Verdict::Healthy;
+    out.reason = VerdictReason::AllPassed;
+  }
+  (void)c;
+}
 
 }  // namespace
 
@@ -924,21 +879,27 @@ size_t Report::XmppConnections() const {
   return size_t(std::count_if(connections.begin(), connections.end(), [](const ConnectionReport& c) { return c.is_xmpp; }));
 }
 
+// [SECTION] Checker
+
 struct Checker::Impl {
   const Capture& capture;
   CheckOptions options;
   StanzaParser parser;
+  Stanza stanza;
   Report report;
-  std::vector<bool> clean;
-  size_t connection = 0;
-  size_t frames_done = 0, frames_total = 0;
-  std::unique_ptr<ConnectionChecker> current;
-  bool done = false;
-  Impl(const Capture& c, const CheckOptions& o) : capture(c), options(o) {
-    report.capture = &c;
-    for (const Connection& conn : c.connections) frames_total += conn.frames.size();
+  std::vector<std::unique_ptr<ConnectionState>> states;
+  size_t frames_fed = 0;
+  double last_time = kNoTime;  // the latest frame time fed, on any connection
+
+  Impl(const Capture& c, const CheckOptions& o) : capture(c), options(o) { report.capture = &c; }
+
+  size_t FramesTotal() const {
+    size_t n = 0;
+    for (const Connection& c : capture.connections) n += c.frames.size();
+    return n;
   }
-  void CrossConnection();
+  void Refresh();
+  void AcrossConnections(std::vector<bool>& abnormal);
 };
 
 Checker::Checker(const Capture& capture, const CheckOptions& options)
@@ -948,87 +909,115 @@ Checker::~Checker() = default;
 bool Checker::Step(size_t budget) {
   Impl& m = *m_impl;
   if (budget == 0) budget = 1;
-  while (!m.done && budget > 0) {
-    if (m.connection == m.capture.connections.size()) {
-      m.CrossConnection();
-      m.done = true;
+  const auto& conns = m.capture.connections;
+  while (m.states.size() < conns.size()) {
+    m.states.push_back(std::make_unique<ConnectionState>(int(m.states.size()), m.options));
+    m.report.connections.emplace_back();
+  }
+  bool done = true;
+  for (size_t i = 0; i < conns.size(); ++i) {
+    ConnectionState& st = *m.states[i];
+    const Connection& c = conns[i];
+    if (st.next >= c.frames.size()) continue;
+    if (budget == 0) {
+      done = false;
       break;
     }
-    if (!m.current)
-      m.current = std::make_unique<ConnectionChecker>(m.capture.connections[m.connection], int(m.connection), m.options, m.parser);
-    size_t before = budget;
-    bool finished = m.current->Feed(budget);
-    m.frames_done += before - budget;
-    if (finished) {
-      m.report.connections.push_back(m.current->Result());
-      m.clean.push_back(m.current->CleanClose());
-      m.current.reset();
-      ++m.connection;
+    ConnectionReport& out = m.report.connections[i];
+    if (st.next == 0) {
+      out.kinds.reserve(c.frames.size());
+      out.flags.reserve(c.frames.size());
     }
+    size_t end = std::min(c.frames.size(), st.next + budget);
+    size_t before = st.next;
+    st.Feed(c, out, m.parser, m.stanza, end);
+    budget -= end - before;
+    m.frames_fed += end - before;
+    if (HasTime(st.LastTime()) && (!HasTime(m.last_time) || st.LastTime() > m.last_time)) m.last_time = st.LastTime();
+    if (st.next < c.frames.size()) done = false;
   }
-  return m.done;
+  return done;
 }
 
 double Checker::Progress() const {
-  return m_impl->done ? 1.0 : m_impl->frames_total ? double(m_impl->frames_done) / double(m_impl->frames_total) : 0.0;
+  size_t total = m_impl->FramesTotal();
+  return total ? double(m_impl->frames_fed) / double(total) : 1.0;
+}
+
+const Report& Checker::Current() {
+  m_impl->Refresh();
+  return m_impl->report;
 }
 
 Report Checker::Take() {
   while (!Step(SIZE_MAX)) {
   }
+  m_impl->Refresh();
   return std::move(m_impl->report);
 }
 
 Report Check(const Capture& capture, const CheckOptions& options) { return Checker(capture, options).Take(); }
 
-void Checker::Impl::CrossConnection() {
+void Checker::Impl::Refresh() {
+  const auto& conns = capture.connections;
+  report.capture = &capture;
+  for (size_t i = 0; i < states.size(); ++i) states[i]->Derive(conns[i], report.connections[i]);
+  std::vector<bool> abnormal(states.size(), false);
+  AcrossConnections(abnormal);
+  for (size_t i = 0; i < states.size(); ++i) {
+    states[i]->CheckPings(report.connections[i], last_time, abnormal[i]);
+    states[i]->DecideVerdict(conns[i], report.connections[i]);
+  }
+}
+
+// [SECTION] Across connections: abnormal closes, reconnects, pings
+
+void Checker::Impl::AcrossConnections(std::vector<bool>& abnormal) {
   // A connection that another one to the same host replaced ended there, whether or not the
   // capture shows its close; without <close/> or a stream error that end was abnormal.
-  for (size_t i = 0; i < report.connections.size(); ++i) {
-    ConnectionReport& a = report.connections[i];
+  auto& reports = report.connections;
+  for (size_t i = 0; i < reports.size(); ++i) {
+    ConnectionReport& a = reports[i];
     if (!a.is_xmpp) continue;
-    const Connection& ca = *a.connection;
+    const Connection& ca = capture.connections[i];
+    const bool clean = states[i]->CleanClose();
     // 1000 normal, 1001 going away, 1005 a close frame with no code: all orderly ends.
-    bool abnormal_code = ca.close_code && *ca.close_code != 1000 && *ca.close_code != 1001 && *ca.close_code != 1005;
+    const bool abnormal_code =
+        ca.close_code && *ca.close_code != 1000 && *ca.close_code != 1001 && *ca.close_code != 1005;
     size_t next = i + 1;
-    while (next < report.connections.size() &&
-           (!report.connections[next].is_xmpp || HostPortOf(report.connections[next].connection->url) != HostPortOf(ca.url)))
+    while (next < reports.size() &&
+           (!reports[next].is_xmpp || HostPortOf(capture.connections[next].url) != HostPortOf(ca.url)))
       ++next;
-    bool replaced = next < report.connections.size();
+    const bool replaced = next < reports.size();
     // A connection that never opened has its own finding (upgrade-failed, live-unreachable).
     const bool opened = a.steps[size_t(StepId::Upgrade)].status != StepStatus::Failed;
-    if (opened && (abnormal_code || (replaced && !clean[i] && a.connection->frames_exported))) {
-      std::string code = ca.close_code ? " with close code " + std::to_string(*ca.close_code) +
-                                             (*ca.close_code == 1006 ? " (no close frame: the TCP connection dropped)" : "") +
-                                             (ca.close_reason.empty() ? "" : " \"" + ca.close_reason + "\"")
-                                       : " without <close/> or a stream error";
+    // Findings are appended to the state's derived list through a fresh derivation next time;
+    // here they go straight into the report, after Derive and before the verdict.
+    if (opened && (abnormal_code || (replaced && !clean && ca.frames_exported))) {
+      abnormal[i] = true;
+      const bool dropped = ca.close_code && *ca.close_code == 1006;
       int last = ca.frames.empty() ? kNoFrame : int(ca.frames.size()) - 1;
-      a.findings.push_back({Severity::Error, "abnormal-close", last, "The connection ended" + code + ".",
-                            "The network path or the server dropped it: look for the Finesse node restarting, a proxy "
-                            "or firewall idle timeout, or the client machine sleeping. The desktop shows 'notification "
-                            "connection lost' and reconnects."});
+      states[i]->AddDerived(MakeFinding(FindingCode::AbnormalClose, last,
+                                        {{"close_code", ca.close_code ? std::to_string(*ca.close_code) : ""},
+                                         {"dropped", dropped ? "1" : ""},
+                                         {"reason", ca.close_code ? ca.close_reason : ""},
+                                         {"no_close", ca.close_code ? "" : "1"}}));
       a.ended = true;
-      if (a.verdict != Verdict::Failed) a.verdict = Verdict::Failed;
     }
-    if (replaced && !clean[i]) {
-      ConnectionReport& b = report.connections[next];
-      double gap = b.connection->Origin() - ca.Origin();
-      double last_time = kNoTime;
+    if (replaced && !clean) {
+      const Connection& cb = capture.connections[next];
+      double gap = kNoTime;
       for (auto it = ca.frames.rbegin(); it != ca.frames.rend(); ++it)
-        if (HasTime(it->time)) { last_time = it->time; break; }
-      if (HasTime(last_time)) gap = b.connection->Origin() - last_time;
-      b.findings.insert(b.findings.begin(),
-                        {Severity::Info, "reconnect", kNoFrame,
-                         "This connection is a reconnect after connection " + std::to_string(i + 1) + " ended abnormally" +
-                             (HasTime(gap) ? Fmt(", %.1f s after its last frame", gap) : std::string()) + ".",
-                         "A reconnect that logs in again means the desktop recovered; check why the previous one ended."});
+        if (HasTime(it->time)) {
+          gap = cb.Origin() - it->time;
+          break;
+        }
+      if (!HasTime(gap) && HasTime(ca.Origin())) gap = cb.Origin() - ca.Origin();
+      states[next]->AddDerived(MakeFinding(FindingCode::Reconnect, kNoFrame,
+                                           {{"previous", std::to_string(i + 1)},
+                                            {"gap", HasTime(gap) ? Fmt("%.1f", gap) : ""}}));
     }
   }
-  for (ConnectionReport& c : report.connections)
-    std::stable_sort(c.findings.begin(), c.findings.end(), [](const Finding& a, const Finding& b) {
-      if (a.severity != b.severity) return a.severity < b.severity;
-      return a.frame < b.frame;
-    });
 }
 
 }  // namespace fi

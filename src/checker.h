@@ -1,6 +1,9 @@
-// The expected-sequence checker: walks each connection's frames against the Finesse login
-// sequence (a table, see kSteps in checker.cpp) and returns step statuses, a verdict and findings
-// that point at frames.
+// The expected-sequence checker: credits each step of the Finesse login from the evidence that
+// proves it (a table, see kRules in checker.cpp), wherever in the capture that evidence sits, and
+// reports step statuses, a verdict and findings that point at frames.
+//
+// It is incremental: Step() feeds the frames it has not seen yet (the capture may have grown
+// since, as it does in live mode), and Current() reports at any moment without re-reading them.
 #pragma once
 
 #include <cstdint>
@@ -10,25 +13,22 @@
 #include <vector>
 
 #include "capture.h"
+#include "findings.h"
 #include "xmpp.h"
 
 namespace fi {
 
-// The step ids are part of the public output, in this order.
-enum class StepId : uint8_t { Upgrade, Open, Auth, Restart, Bind, Presence, FinessePresence,
-                              SubscribeUser, SubscribeTeam, Notifications, Count };
-enum class StepStatus : uint8_t { Passed, Failed, Missing, Skipped, Count };
-enum class Severity : uint8_t { Error, Warning, Info, Count };
+enum class StepStatus : uint8_t { Passed, Failed, Missing, Skipped, NotCaptured, Count };
 enum class Verdict : uint8_t { Healthy, Failed, Incomplete, Count };
+// Why the verdict is what it is, for headlines.
+enum class VerdictReason : uint8_t { None, AllPassed, StepFailed, ErrorFound, MissingStep, Pending, MidSession,
+                                     NoFrames, NotXmpp, Count };
 
 const char* StepName(StepId id, Transport t);  // "upgrade", or "session" for BOSH
 const char* StepExpectation(StepId id, Transport t);
 bool StepRequired(StepId id);
-const char* StepStatusName(StepStatus s);
-const char* SeverityName(Severity s);
+const char* StepStatusName(StepStatus s);  // "passed", "failed", "missing", "skipped", "not-captured"
 const char* VerdictName(Verdict v);
-
-constexpr int kNoFrame = -1;
 
 struct StepResult {
   StepId id = StepId::Upgrade;
@@ -37,16 +37,17 @@ struct StepResult {
   int request_frame = kNoFrame;  // what the client sent, 0-based
   double t_ms = kNoTime;         // offset of `frame` from the connection's start
   double latency_ms = kNoTime;   // request to answer
-  std::string detail;
+  Detail detail;
 };
 
-struct Finding {
-  Severity severity = Severity::Info;
-  std::string code;  // stable kebab-case
-  int frame = kNoFrame;
-  std::string message;
-  std::string hint;
-};
+// What a frame is, for views and filters: the model says it, the views never guess.
+namespace frame_flag {
+constexpr uint8_t kErrorStanza = 1;  // a stream error, SASL failure, iq error, error frame, unreadable frame
+constexpr uint8_t kFinding = 2;      // a finding (not info) points at it
+constexpr uint8_t kStep = 4;         // the evidence a step was credited from
+constexpr uint8_t kPing = 8;         // the client's XEP-0199 ping
+constexpr uint8_t kProblem = kErrorStanza | kFinding;
+}  // namespace frame_flag
 
 struct ConnectionReport {
   const Connection* connection = nullptr;
@@ -54,14 +55,18 @@ struct ConnectionReport {
   bool is_xmpp = true;
   bool ended = false;  // closed, errored or replaced, as opposed to cut off by the capture's end
   Verdict verdict = Verdict::Incomplete;
+  VerdictReason reason = VerdictReason::None;
   std::vector<StepResult> steps;  // one per StepId, in order
   std::vector<Finding> findings;  // by severity, then frame
   std::string domain;             // the stream's `to`
   std::string jid;                // bound full JID
   size_t notification_count = 0;
   std::map<std::string, size_t> notifications_by_node;
-  std::vector<StanzaKind> kinds;  // per frame, for views and filters
+  std::vector<StanzaKind> kinds;  // per frame
+  std::vector<uint8_t> flags;     // per frame, frame_flag bits
   std::vector<uint32_t> ping_frames;  // the client's XEP-0199 pings, for the timeline
+
+  bool IsProblem(size_t frame) const { return frame < flags.size() && (flags[frame] & frame_flag::kProblem); }
 };
 
 struct Report {
@@ -80,16 +85,20 @@ struct CheckOptions {
 // Checks a whole capture at once.
 Report Check(const Capture& capture, const CheckOptions& options = {});
 
-// The same check in slices of frames, so a page can stay responsive on a million frames.
 class Checker {
  public:
   explicit Checker(const Capture& capture, const CheckOptions& options = {});
   ~Checker();
   Checker(const Checker&) = delete;
   Checker& operator=(const Checker&) = delete;
-  bool Step(size_t frame_budget);  // true when done
-  double Progress() const;         // 0 to 1
-  Report Take();                   // finishes first if needed
+  // Feeds up to `frame_budget` frames not seen yet, in new connections or appended to known
+  // ones; true when every frame of the capture has been fed.
+  bool Step(size_t frame_budget);
+  double Progress() const;  // 0 to 1
+  // The report as of the frames fed so far. Per-frame data grows as frames are fed; steps,
+  // verdicts and findings are re-derived from the checker's state, never from the frames.
+  const Report& Current();
+  Report Take();  // feeds the rest first
 
  private:
   struct Impl;

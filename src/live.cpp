@@ -77,8 +77,8 @@ LiveDriver::Commands LiveDriver::Step(LivePhase next, std::string waiting_for) {
   return {{LiveCommandKind::StartTimer, {}, 0, kStepTimer, m_options.step_timeout_s}};
 }
 
-void LiveDriver::AddFinding(Severity s, std::string code, std::string message, std::string hint) {
-  m_findings.back().push_back({s, std::move(code), kNoFrame, std::move(message), std::move(hint)});
+void LiveDriver::AddFinding(Finding f) {
+  m_findings.back().push_back(std::move(f));
   ++m_revision;
 }
 
@@ -278,23 +278,17 @@ LiveDriver::Commands LiveDriver::Closed(double now, int code, std::string_view r
   if (before_open) {
     const bool tls = StartsWithIgnoreCase(m_options.url, "wss:");
     Conn().handshake.error = "the browser reported close " + std::to_string(code) + " before the connection opened";
-    AddFinding(Severity::Error, "live-unreachable",
-               tls ? "The browser could not open " + m_options.url + " and, as browsers do, reports only close " +
-                         std::to_string(code) + " with no reason. The usual cause is a certificate this browser does not trust for " + host + "."
-                   : "Nothing answered at " + host + " (close " + std::to_string(code) + "): the name does not resolve, or no server listens on that port.",
-               tls ? "Open https://" + host + "/ in a new tab and accept or install the certificate (the Finesse CA), then "
-                         "Test connection again. If that page does not load either, the name does not resolve or the port is "
-                         "closed by a firewall."
-                   : "Check the host name and port, and that the XMPP server runs there.");
+    AddFinding(MakeFinding(FindingCode::LiveUnreachable, kNoFrame,
+                           {{"url", m_options.url}, {"host", host}, {"close_code", std::to_string(code)},
+                            {tls ? "tls" : "plain", "1"}}));
     Finish(false, tls ? "could not connect: untrusted certificate, unknown host or closed port (close " + std::to_string(code) + ")"
                       : "could not connect: nothing answered at " + host);
   } else {
-    AddFinding(code == 1000 || code == 1001 ? Severity::Info : Severity::Error, "live-closed",
-               "The WebSocket closed with code " + std::to_string(code) + (reason.empty() ? "" : " \"" + std::string(reason) + "\"") +
-                   (m_closing ? " after the XMPP stream was closed." : ", without the XMPP stream being closed first."),
-               code == 1006 ? "1006 means the connection dropped with no close frame: the server stopped, or a network "
-                              "device cut it."
-                            : "Codes follow RFC 6455 (1000 normal, 1001 going away, 1011 server error).");
+    Finding closed = MakeFinding(FindingCode::LiveClosed, kNoFrame,
+                                 {{"close_code", std::to_string(code)}, {"reason", std::string(reason)},
+                                  {m_closing ? "after_close" : "no_close", "1"}, {code == 1006 ? "dropped" : "other", "1"}});
+    if (code == 1000 || code == 1001) closed.severity = Severity::Info;
+    AddFinding(std::move(closed));
     if (!m_done) Finish(false, "the connection closed while waiting for " + m_waiting_for);
   }
   // Reconnect after an abnormal end of a session that had worked, as the desktop does.
@@ -316,10 +310,8 @@ LiveDriver::Commands LiveDriver::Timer(double now, int timer) {
   switch (timer) {
     case kStepTimer:
       if (m_phase == LivePhase::Live || m_phase == LivePhase::Closed) return out;
-      AddFinding(Severity::Error, "live-step-timeout",
-                 "No " + m_waiting_for + " within " + std::to_string(int(m_options.step_timeout_s)) + " s.",
-                 "The server or the network is slow or silent at that step; the other findings say which step. "
-                 "Raise the per-step timeout to tell slowness from silence.");
+      AddFinding(MakeFinding(FindingCode::LiveStepTimeout, kNoFrame,
+                             {{"step", m_waiting_for}, {"timeout", std::to_string(int(m_options.step_timeout_s))}}));
       out = Fail(now, "timed out waiting for " + m_waiting_for, true);
       if (!m_opened) out.push_back({LiveCommandKind::Close, "timed out", 1000});
       return out;
@@ -337,8 +329,7 @@ LiveDriver::Commands LiveDriver::Timer(double now, int timer) {
       m_ping_id.clear();
       // Two misses in a row: the desktop declares the connection lost and fails over.
       if (++m_missed_pings >= 2) {
-        AddFinding(Severity::Error, "live-ping-failover", "Two pings in a row got no answer: the desktop would fail over now.",
-                   "Check the network path and the XMPP server on this node.");
+        AddFinding(MakeFinding(FindingCode::LivePingFailover, kNoFrame));
         m_closing = false;
         out.push_back({LiveCommandKind::Close, "pings unanswered", 4000});
       }

@@ -81,7 +81,7 @@ class LiveDriver {
   Commands Step(LivePhase next, std::string waiting_for);
   Commands Fail(double now, std::string why, bool close);
   void Finish(bool passed, std::string outcome);
-  void AddFinding(Severity s, std::string code, std::string message, std::string hint);
+  void AddFinding(Finding f);
   Commands OnStanza(double now, std::string_view text);
   std::string Host() const;
 

@@ -59,7 +59,7 @@ void WriteReport(W& w, const Report& report) {
       w.Key("frame"); frame_or_null(s.frame);
       w.Key("t_ms"); num_or_null(s.t_ms);
       w.Key("latency_ms"); num_or_null(s.latency_ms);
-      w.Key("detail"); str(s.detail);
+      w.Key("detail"); str(s.detail.Render());
       w.EndObject();
     }
     w.EndArray();
@@ -68,10 +68,10 @@ void WriteReport(W& w, const Report& report) {
     for (const Finding& f : c.findings) {
       w.StartObject();
       w.Key("severity"); str(SeverityName(f.severity));
-      w.Key("code"); str(f.code);
+      w.Key("code"); str(f.Code());
       w.Key("frame"); frame_or_null(f.frame);
-      w.Key("message"); str(f.message);
-      w.Key("hint"); str(f.hint);
+      w.Key("message"); str(f.Message());
+      w.Key("hint"); str(f.Hint());
       w.EndObject();
     }
     w.EndArray();
@@ -153,9 +153,15 @@ std::string Headline(const ConnectionReport& c) {
   if (c.verdict == Verdict::Healthy) return "every required step passed";
   const StepResult* p = FirstProblem(c);
   std::string line;
-  if (p) line = std::string(StepName(p->id, t)) + " " + StepStatusName(p->status) + ": " + p->detail;
-  if (!c.findings.empty() && c.findings.front().severity == Severity::Error)
-    line = (line.empty() ? "" : line + " — ") + c.findings.front().message;
+  if (p) line = std::string(StepName(p->id, t)) + " " + StepStatusName(p->status) + ": " + p->detail.Render();
+  // Two missed pings say more about a dropped connection than the drop itself.
+  const Finding* lead = nullptr;
+  for (const Finding& f : c.findings)
+    if (f.id == FindingCode::PingMissedTwice) lead = &f;
+  if (!lead && !c.findings.empty() && c.findings.front().severity == Severity::Error) lead = &c.findings.front();
+  if (lead) line = (line.empty() ? "" : line + " — ") + lead->Message();
+  if (line.empty() && c.reason == VerdictReason::MidSession)
+    line = "the capture starts mid-session: the steps before it were not captured, and nothing after them failed";
   if (line.empty() && c.verdict == Verdict::Incomplete) line = "the capture does not show the whole login";
   return line;
 }
@@ -201,14 +207,14 @@ std::string ReportText(const Report& report, const ReportOptions& o) {
     for (const StepResult& s : c.steps) {
       out += "  " + Pad(StepName(s.id, conn.transport), 19) + Pad(std::string(Mark(s.status)) + " " + StepStatusName(s.status), 11) +
              Pad(s.frame == kNoFrame ? "-" : std::to_string(FrameNumber(s.frame)), 7) + Pad(Ms(s.t_ms), 10) +
-             Pad(Ms(s.latency_ms), 9) + s.detail + "\n";
+             Pad(Ms(s.latency_ms), 9) + s.detail.Render() + "\n";
     }
     if (!c.findings.empty()) out += "\n  Findings:\n";
     for (const Finding& f : c.findings) {
-      out += "  " + std::string(SeverityMark(f.severity)) + " " + Pad(SeverityName(f.severity), 8) + f.code +
+      out += "  " + std::string(SeverityMark(f.severity)) + " " + Pad(SeverityName(f.severity), 8) + f.Code() +
              (f.frame == kNoFrame ? "" : " (frame " + std::to_string(FrameNumber(f.frame)) + ")") + "\n";
-      out += "      " + f.message + "\n";
-      out += "      → " + f.hint + "\n";
+      out += "      " + f.Message() + "\n";
+      out += "      → " + f.Hint() + "\n";
     }
     if (c.notification_count > 0) {
       out += "\n  Notifications: " + std::to_string(c.notification_count);
@@ -250,13 +256,13 @@ std::string ReportMarkdown(const Report& report, const ReportOptions& o) {
     for (const StepResult& s : c.steps)
       out += "| " + std::string(StepName(s.id, conn.transport)) + " | " + Mark(s.status) + " " + StepStatusName(s.status) +
              " | " + (s.frame == kNoFrame ? "-" : std::to_string(FrameNumber(s.frame))) + " | " + Ms(s.t_ms) + " | " +
-             Ms(s.latency_ms) + " | " + cell(s.detail) + " |\n";
+             Ms(s.latency_ms) + " | " + cell(s.detail.Render()) + " |\n";
     if (!c.findings.empty()) {
       out += "\n**Findings**\n\n";
       for (const Finding& f : c.findings)
-        out += "- **" + std::string(SeverityName(f.severity)) + "** `" + f.code + "`" +
+        out += "- **" + std::string(SeverityName(f.severity)) + "** `" + f.Code() + "`" +
                (f.frame == kNoFrame ? "" : " (frame " + std::to_string(FrameNumber(f.frame)) + ")") + ": " +
-               cell(f.message) + "  \n  *What to do:* " + cell(f.hint) + "\n";
+               cell(f.Message()) + "  \n  *What to do:* " + cell(f.Hint()) + "\n";
     }
     if (c.notification_count > 0) {
       out += "\n**Notifications:** " + std::to_string(c.notification_count) + "\n";

@@ -94,20 +94,10 @@ void Workspace::ShowExternal(const Capture& capture, Report report, bool new_ses
 void Workspace::FindProblems() {
   m_problems.clear();
   for (const ConnectionReport& c : m_report->connections) {
+    // The same flags the frames table colours by: one list, from the checker.
     std::vector<uint32_t> p;
-    for (const Finding& f : c.findings)
-      if (f.frame != kNoFrame && f.severity != Severity::Info) p.push_back(uint32_t(f.frame));
-    for (const StepResult& s : c.steps)
-      if (s.status == StepStatus::Failed && s.frame != kNoFrame) p.push_back(uint32_t(s.frame));
-    const auto& frames = c.connection->frames;
-    for (size_t i = 0; i < c.kinds.size(); ++i) {
-      StanzaKind k = c.kinds[i];
-      if (k == StanzaKind::StreamError || k == StanzaKind::Failure || k == StanzaKind::BoshTerminate ||
-          frames[i].dir == Direction::Error)
-        p.push_back(uint32_t(i));
-    }
-    std::sort(p.begin(), p.end());
-    p.erase(std::unique(p.begin(), p.end()), p.end());
+    for (size_t i = 0; i < c.flags.size(); ++i)
+      if (c.IsProblem(i)) p.push_back(uint32_t(i));
     m_problems.push_back(std::move(p));
   }
 }

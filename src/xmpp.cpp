@@ -97,12 +97,15 @@ void ReadFeatures(const XMLElement* e, Stanza& s) {
   for (const XMLElement* c = e->FirstChildElement(); c; c = c->NextSiblingElement()) {
     std::string_view local = LocalName(c->Name());
     if (local == "mechanisms") {
+      s.has_mechanisms = true;
       for (const XMLElement* m = c->FirstChildElement(); m; m = m->NextSiblingElement())
         if (LocalName(m->Name()) == "mechanism") s.mechanisms.push_back(std::string(Trim(Text(m))));
     } else if (local == "bind") {
       s.has_bind = true;
     } else if (local == "session") {
       s.has_session = true;
+    } else if (local == "starttls") {
+      s.has_starttls = true;
     } else if (local == "c") {
       s.caps_node = Attr(c, "node");
       s.caps_ver = Attr(c, "ver");
@@ -372,7 +375,7 @@ void Stanza::Clear() {
     f->clear();
   mechanisms.clear();
   item_ids.clear();
-  has_bind = has_session = is_pubsub_event = false;
+  has_bind = has_session = has_mechanisms = has_starttls = sasl_hidden = is_pubsub_event = false;
   plain = SaslPlain();
   iq_payload = IqPayload::None;
   notification_raw = {};
@@ -476,7 +479,10 @@ void StanzaParser::Parse(std::string_view payload, Stanza& s) {
     s.kind = StanzaKind::Auth;
     s.mechanism = Attr(e, "mechanism");
     s.sasl_payload = std::string(Trim(Text(e)));
-    if (EqualsIgnoreCase(s.mechanism, "PLAIN")) s.plain = DecodeSaslPlain(s.sasl_payload);
+    // A logger that hides the credentials writes an element in their place (xmpp.js:
+    // <hidden xmlns="xmpp.js"/>): nothing was sent wrong, the log just does not show it.
+    s.sasl_hidden = e->FirstChildElement() != nullptr;
+    if (EqualsIgnoreCase(s.mechanism, "PLAIN") && !s.sasl_hidden) s.plain = DecodeSaslPlain(s.sasl_payload);
   } else if (local == "challenge" || local == "response" || local == "success") {
     s.kind = local == "challenge" ? StanzaKind::Challenge
              : local == "response" ? StanzaKind::Response

@@ -54,14 +54,17 @@ struct Stanza {
 
   // Open / Features
   std::vector<std::string> mechanisms;
+  bool has_mechanisms = false;  // a SASL <mechanisms> element, even an empty one
   bool has_bind = false;
   bool has_session = false;
+  bool has_starttls = false;
   std::string caps_node, caps_ver;
 
   // Auth
   std::string mechanism;
   std::string sasl_payload;  // base64 as sent
   SaslPlain plain;
+  bool sasl_hidden = false;  // the log replaced the credentials with an element
 
   // Failure, StreamError, iq error, BoshTerminate
   std::string condition;

@@ -124,7 +124,7 @@ TEST_CASE("live: the happy path runs the desktop's sequence and passes every ste
   REQUIRE(r.connections.size() == 1);
   CHECK(r.connections[0].verdict == Verdict::Healthy);
   CHECK(r.connections[0].notification_count == 5);
-  CHECK(StepOf(r.connections[0], StepId::Auth).detail.find("password: 9 characters, masked") != std::string::npos);
+  CHECK(StepOf(r.connections[0], StepId::Auth).detail.Render().find("password: 9 characters, masked") != std::string::npos);
   // The capture never holds the password, and the saved HAR re-imports to the same analysis.
   CHECK_FALSE(CaptureHoldsPassword(h.driver.GetCapture()));
   std::string har = WriteHar(h.driver.GetCapture());
@@ -201,7 +201,7 @@ TEST_CASE("live: a server stopped mid-session closes abnormally, and the reconne
   CHECK(HasFinding(r.connections[0], "abnormal-close"));
   CHECK(HasFinding(r.connections[0], "live-closed"));
   REQUIRE(FindingOf(r.connections[0], "live-closed"));
-  CHECK(FindingOf(r.connections[0], "live-closed")->message.find("1006") != std::string::npos);
+  CHECK(FindingOf(r.connections[0], "live-closed")->Message().find("1006") != std::string::npos);
   CHECK(HasFinding(r.connections[1], "reconnect"));
   CHECK(r.connections[1].verdict == Verdict::Healthy);
 }
@@ -214,13 +214,13 @@ TEST_CASE("live: nothing listening, or a certificate the browser refuses, before
   Report pr = plain.driver.MakeReport();  // held: findings point into it
   const Finding* f = FindingOf(pr.connections[0], "live-unreachable");
   REQUIRE(f);
-  CHECK(f->message.find("Nothing answered at 127.0.0.1:5280") != std::string::npos);
+  CHECK(f->Message().find("Nothing answered at 127.0.0.1:5280") != std::string::npos);
   CHECK(StepOf(pr.connections[0], StepId::Upgrade).status == StepStatus::Failed);
   CHECK_FALSE(HasFinding(pr.connections[0], "abnormal-close"));  // said once, by live-unreachable
   // No certificate talk over ws://: there is no TLS to blame.
   REQUIRE(FindingOf(pr.connections[0], "upgrade-failed"));
-  CHECK(FindingOf(pr.connections[0], "upgrade-failed")->hint.find("certificate") == std::string::npos);
-  CHECK(FindingOf(pr.connections[0], "upgrade-failed")->hint.find("nothing listens at 127.0.0.1:5280") != std::string::npos);
+  CHECK(FindingOf(pr.connections[0], "upgrade-failed")->Hint().find("certificate") == std::string::npos);
+  CHECK(FindingOf(pr.connections[0], "upgrade-failed")->Hint().find("nothing listens at 127.0.0.1:5280") != std::string::npos);
 
   LiveOptions o = Lab();
   o.url = "wss://uccxpub.prabhat.com:8445/ws/";
@@ -230,10 +230,10 @@ TEST_CASE("live: nothing listening, or a certificate the browser refuses, before
   Report tr = tls.driver.MakeReport();
   const Finding* t = FindingOf(tr.connections[0], "live-unreachable");
   REQUIRE(t);
-  CHECK(t->message.find("certificate") != std::string::npos);
-  CHECK(t->hint.find("https://uccxpub.prabhat.com:8445/") != std::string::npos);
+  CHECK(t->Message().find("certificate") != std::string::npos);
+  CHECK(t->Hint().find("https://uccxpub.prabhat.com:8445/") != std::string::npos);
   REQUIRE(FindingOf(tr.connections[0], "upgrade-failed"));
-  CHECK(FindingOf(tr.connections[0], "upgrade-failed")->hint.find("certificate") != std::string::npos);
+  CHECK(FindingOf(tr.connections[0], "upgrade-failed")->Hint().find("certificate") != std::string::npos);
 }
 
 TEST_CASE("live: a step that times out") {

@@ -28,12 +28,12 @@ inline const fi::StepResult& StepOf(const fi::ConnectionReport& c, fi::StepId id
 
 inline bool HasFinding(const fi::ConnectionReport& c, const std::string& code) {
   for (const auto& f : c.findings)
-    if (f.code == code) return true;
+    if (f.Code() == code) return true;
   return false;
 }
 
 inline const fi::Finding* FindingOf(const fi::ConnectionReport& c, const std::string& code) {
   for (const auto& f : c.findings)
-    if (f.code == code) return &f;
+    if (f.Code() == code) return &f;
   return nullptr;
 }

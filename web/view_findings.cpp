@@ -18,15 +18,15 @@ void DrawFindings(App& app) {
     ImGui::TextColored(SeverityColor(f.severity), "%s", SeverityName(f.severity));
     ImGui::SameLine();
     char label[160];
-    if (f.frame != kNoFrame) std::snprintf(label, sizeof label, "%s  (frame %d)", f.code.c_str(), f.frame + 1);
-    else std::snprintf(label, sizeof label, "%s", f.code.c_str());
+    if (f.frame != kNoFrame) std::snprintf(label, sizeof label, "%s  (frame %d)", f.Code().c_str(), f.frame + 1);
+    else std::snprintf(label, sizeof label, "%s", f.Code().c_str());
     if (ImGui::Selectable(label, f.frame != kNoFrame && f.frame == app.frame) && f.frame != kNoFrame)
       app.SelectFrame(f.frame, true);
-    app.Rect("finding-" + f.code);
+    app.Rect("finding-" + f.Code());
     ImGui::Indent();
-    ImGui::TextWrapped("%s", f.message.c_str());
+    ImGui::TextWrapped("%s", f.Message().c_str());
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-    ImGui::TextWrapped("%s", f.hint.c_str());
+    ImGui::TextWrapped("%s", f.Hint().c_str());
     ImGui::PopStyleColor();
     ImGui::Unindent();
     ImGui::Spacing();

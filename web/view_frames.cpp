@@ -95,9 +95,7 @@ void DrawFrames(App& app) {
       const Frame& f = conn->frames[i];
       const FrameView& v = app.workspace.View(size_t(app.connection), i);
       const StanzaKind kind = i < rep->kinds.size() ? rep->kinds[i] : StanzaKind::OtherXml;
-      const bool bad = f.dir == Direction::Error || kind == StanzaKind::StreamError || kind == StanzaKind::Failure ||
-                       kind == StanzaKind::NotXml || kind == StanzaKind::BoshTerminate ||
-                       (kind == StanzaKind::Iq && v.stanza.type == "error");
+      const bool bad = rep->IsProblem(i);
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       char label[32];

@@ -74,7 +74,7 @@ void DrawLive(App& app) {
     ImGui::Text("%d notification(s) received", int(d.Notifications()));
     // A wss:// server the browser would not open: the certificate is the usual cause.
     for (const Finding& fd : d.LiveFindings(d.GetCapture().connections.size() - 1))
-      if (fd.code == "live-unreachable" && std::strncmp(app.live->Options().url.c_str(), "wss:", 4) == 0) {
+      if (fd.id == FindingCode::LiveUnreachable && std::strncmp(app.live->Options().url.c_str(), "wss:", 4) == 0) {
         std::string page = "https://" + HostPortOf(app.live->Options().url) + "/";
         if (ImGui::Button(("Open " + page + " to accept its certificate").c_str())) OpenInNewTab(page);
       }

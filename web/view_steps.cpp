@@ -6,15 +6,16 @@
 
 namespace fi::web {
 
-// The finding that explains a failed step: the first error on or after the step's frame.
+// The finding that explains a failed step: the error the checker tied to that step, else the
+// error at the step's frame (a stream error that broke it).
 static const Finding* Explaining(const ConnectionReport& c, const StepResult& s) {
-  const Finding* best = nullptr;
+  const Finding* at_frame = nullptr;
   for (const Finding& f : c.findings) {
     if (f.severity != Severity::Error) continue;
-    if (f.frame == s.frame) return &f;
-    if (!best && (f.frame == kNoFrame || s.frame == kNoFrame)) best = &f;
+    if (f.step == s.id) return &f;
+    if (!at_frame && s.frame != kNoFrame && f.frame == s.frame) at_frame = &f;
   }
-  return best;
+  return at_frame;
 }
 
 void DrawSteps(App& app) {
@@ -60,7 +61,7 @@ void DrawSteps(App& app) {
     ImGui::TableNextColumn();
     ImGui::PushStyleColor(ImGuiCol_Text, s.status == StepStatus::Passed ? ImGui::GetStyle().Colors[ImGuiCol_Text]
                                                                        : StatusColor(s.status));
-    ImGui::TextWrapped("%s%s", StepStatusName(s.status), s.detail.empty() ? "" : (": " + s.detail).c_str());
+    ImGui::TextWrapped("%s%s", StepStatusName(s.status), s.detail.Empty() ? "" : (": " + s.detail.Render()).c_str());
     ImGui::PopStyleColor();
     if (s.status == StepStatus::Failed) {
       if (const Finding* f = Explaining(*c, s)) {
@@ -68,9 +69,9 @@ void DrawSteps(App& app) {
         ImGui::TableNextColumn();
         ImGui::TableNextColumn();
         ImGui::TableSetColumnIndex(4);
-        ImGui::TextWrapped("%s", f->message.c_str());
+        ImGui::TextWrapped("%s", f->Message().c_str());
         ImGui::PushStyleColor(ImGuiCol_Text, SeverityColor(Severity::Info));
-        ImGui::TextWrapped("What to do: %s", f->hint.c_str());
+        ImGui::TextWrapped("What to do: %s", f->Hint().c_str());
         ImGui::PopStyleColor();
       }
     }
