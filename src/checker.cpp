@@ -98,14 +98,16 @@ enum class Ev : uint8_t {
 static_assert(size_t(Ev::Count) <= 32, "evidence is a 32-bit mask");
 constexpr uint32_t Bit(Ev e) { return 1u << unsigned(e); }
 
-enum class Effect : uint8_t { Ask, Pass, Fail };
+// Tentative: passes the step on weaker evidence (the server's stream header) that stronger
+// evidence (its features) may refine, and that a stream error right after still fails.
+enum class Effect : uint8_t { Ask, Tentative, Pass, Fail };
 struct Rule {
   Ev evidence;
   StepId step;
   Effect effect;
 };
 const Rule kRules[] = {
-    {Ev::ClientOpen, StepId::Open, Effect::Ask},          {Ev::ServerOpen, StepId::Open, Effect::Ask},
+    {Ev::ClientOpen, StepId::Open, Effect::Ask},          {Ev::ServerOpen, StepId::Open, Effect::Tentative},
     {Ev::SaslFeatures, StepId::Open, Effect::Pass},       {Ev::AuthSent, StepId::Auth, Effect::Ask},
     {Ev::Success, StepId::Auth, Effect::Pass},            {Ev::Failure, StepId::Auth, Effect::Fail},
     {Ev::ClientRestart, StepId::Restart, Effect::Ask},    {Ev::ServerRestart, StepId::Restart, Effect::Ask},
@@ -175,8 +177,30 @@ struct StepState {
   State state = State::NotStarted;
   int request = kNoFrame;
   int answer = kNoFrame;
+  bool tentative = false;
   Detail detail;
 };
+
+// Lines of a text log that say the connection dropped (not a logout).
+bool NoteSaysDropped(std::string_view note) {
+  static const char* const phrases[] = {"closed unexpectedly", "connection has dropped", "connection dropped",
+                                        "connection lost",     "CONNFAIL",               "connection reset",
+                                        "ECONNRESET",          "socket error",           "websocket error",
+                                        "disconnected unexpectedly"};
+  for (const char* p : phrases)
+    if (ContainsIgnoreCase(note, p)) return true;
+  return false;
+}
+
+// Lines that say the client is starting over (xmpp.js "status connecting", "reconnecting…"): the
+// stream before them ended there.
+bool NoteSaysRestarting(std::string_view note) {
+  static const char* const phrases[] = {"status connect", "status disconnect", "reconnecting", "reconnect in",
+                                        "status changed to: disconnected"};
+  for (const char* p : phrases)
+    if (ContainsIgnoreCase(note, p)) return true;
+  return false;
+}
 
 class ConnectionState {
  public:
@@ -296,8 +320,9 @@ uint32_t ConnectionState::Classify(const Stanza& s, Direction dir, int i, const 
         if (out.domain.empty()) out.domain = s.to;
         return Bit(Ev::ClientOpen);
       }
+      // The session's creation: its own step. The features that may ride with it prove the open.
       if (!s.bosh_sid.empty() && m_bosh_session == kNoFrame) m_bosh_session = i;
-      return Bit(Ev::ServerOpen);
+      return 0;
     case StanzaKind::BoshRestart:
       return sent ? Bit(Ev::ClientRestart) : 0;
     case StanzaKind::Features:
@@ -449,7 +474,7 @@ void ConnectionState::Apply(uint32_t evidence, int i, const Stanza& s, Connectio
   for (const Rule& r : kRules) {
     if (!(evidence & Bit(r.evidence))) continue;
     StepState& st = m_steps[size_t(r.step)];
-    if (st.state == State::Passed || st.state == State::Failed) continue;
+    if ((st.state == State::Passed && !st.tentative) || st.state == State::Failed) continue;
     switch (r.effect) {
       case Effect::Ask:
         if (st.state == State::NotStarted) {
@@ -457,11 +482,22 @@ void ConnectionState::Apply(uint32_t evidence, int i, const Stanza& s, Connectio
           st.request = i;
         }
         break;
+      case Effect::Tentative:
+        if (st.state == State::Passed) break;
+        st.state = State::Passed;
+        st.tentative = true;
+        st.answer = i;
+        out.flags[size_t(i)] |= frame_flag::kStep;
+        st.detail = MakeDetail(s.kind == StanzaKind::Features && s.has_starttls ? DetailCode::FeaturesStarttls
+                                                                                 : DetailCode::ServerOpened);
+        break;
       case Effect::Pass:
       case Effect::Fail:
         if (r.effect == Effect::Pass && (r.evidence == Ev::UserEvent || r.evidence == Ev::TeamEvent))
           st.detail = MakeDetail(st.state == State::Requested ? DetailCode::EventBeforeAnswer : DetailCode::SubscribedByServer,
                                  {{"node", s.event_node}});
+        if (st.tentative) st.detail = Detail();  // stronger evidence refines it
+        st.tentative = false;
         st.state = r.effect == Effect::Pass ? State::Passed : State::Failed;
         st.answer = i;
         out.flags[size_t(i)] |= frame_flag::kStep;
@@ -505,8 +541,12 @@ void ConnectionState::OnAuth(int i, const Stanza& s, const std::string& domain) 
     }
     return;
   }
-  if (s.sasl_hidden) {
-    st.detail = MakeDetail(DetailCode::AuthMechanism, {{"mechanism", "PLAIN (credentials hidden in this log)"}});
+  // "XXXX…" or "****": the person who posted the log redacted it.
+  const bool redacted = !s.sasl_payload.empty() && s.sasl_payload.find_first_not_of("Xx*.") == std::string::npos;
+  if (s.sasl_hidden || s.sasl_payload.empty() || redacted) {
+    // Hidden by the logger, or no initial response (RFC 6120 allows it; the credentials then
+    // follow in a <response/>): nothing here is malformed.
+    st.detail = MakeDetail(DetailCode::AuthMechanism, {{"mechanism", "PLAIN (credentials not in this element)"}});
     return;
   }
   if (!s.plain.decoded) {
@@ -533,6 +573,8 @@ void ConnectionState::OnAuth(int i, const Stanza& s, const std::string& domain) 
 // established session that ends this way fails no step: its findings say what happened.
 void ConnectionState::FailPending(int i, Detail detail) {
   StepState* target = nullptr;
+  // The server's stream header and then an error: the open itself was refused (host-unknown).
+  if (St(StepId::Open).state == State::Passed && St(StepId::Open).tentative) target = &St(StepId::Open);
   for (size_t k = 1; k < size_t(StepId::Count) && !target; ++k)
     if (m_steps[k].state == State::Requested) target = &m_steps[k];
   if (!target) {
@@ -542,6 +584,7 @@ void ConnectionState::FailPending(int i, Detail detail) {
   }
   if (!target) return;
   target->state = State::Failed;
+  target->tentative = false;
   target->answer = i;
   target->detail = std::move(detail);
 }
@@ -656,7 +699,13 @@ void ConnectionState::Derive(const Connection& c, ConnectionReport& out) {
   out.index = m_index;
   out.connection = &c;
   m_no_frames = !c.frames_exported;
-  const bool ended = m_ended || c.close_code.has_value();
+  const bool ended = m_ended || c.close_code.has_value() ||
+                     std::any_of(c.notes.begin(), c.notes.end(), [&](const Note& n) {
+                       return n.before_frame > 0 && n.before_frame >= next && NoteSaysRestarting(n.text);
+                     }) ||
+                     std::any_of(c.notes.begin(), c.notes.end(), [&](const Note& n) {
+                       return n.before_frame > 0 && NoteSaysDropped(n.text);
+                     });
 
   out.is_xmpp = m_xmpp_evidence || c.frames.empty() || m_not_xml + m_non_text == 0;
   if (!m_xmpp_evidence && !c.frames.empty() && (m_not_xml > 0 || m_non_text > 0)) {
@@ -730,7 +779,14 @@ void ConnectionState::Derive(const Connection& c, ConnectionReport& out) {
         }
         break;
       case State::NotStarted:
-        if (k == 0) {
+        if (k == 0 && c.transport == Transport::Bosh && !c.handshake.present &&
+            first_evidence < size_t(StepId::Count)) {
+          // A BOSH session's creation is a body like any other: a text log that starts later
+          // did not capture it.
+          r.status = StepStatus::NotCaptured;
+          r.detail = MakeDetail(DetailCode::NotCaptured);
+          m_not_captured = true;
+        } else if (k == 0) {
           // The handshake is all there is to see of it: a text log has none.
           r.status = c.handshake.present ? StepStatus::Missing : StepStatus::Skipped;
           if (r.detail.Empty()) r.detail = MakeDetail(DetailCode::NoSessionCreation);
@@ -984,6 +1040,8 @@ void Checker::Impl::AcrossConnections(std::vector<bool>& abnormal) {
     // 1000 normal, 1001 going away, 1005 a close frame with no code: all orderly ends.
     const bool abnormal_code =
         ca.close_code && *ca.close_code != 1000 && *ca.close_code != 1001 && *ca.close_code != 1005;
+    const bool dropped_note = !clean && std::any_of(ca.notes.begin(), ca.notes.end(),
+                                                    [](const Note& n) { return NoteSaysDropped(n.text); });
     size_t next = i + 1;
     while (next < reports.size() &&
            (!reports[next].is_xmpp || HostPortOf(capture.connections[next].url) != HostPortOf(ca.url)))
@@ -993,7 +1051,7 @@ void Checker::Impl::AcrossConnections(std::vector<bool>& abnormal) {
     const bool opened = a.steps[size_t(StepId::Upgrade)].status != StepStatus::Failed;
     // Findings are appended to the state's derived list through a fresh derivation next time;
     // here they go straight into the report, after Derive and before the verdict.
-    if (opened && (abnormal_code || (replaced && !clean && ca.frames_exported))) {
+    if (opened && (abnormal_code || dropped_note || (replaced && !clean && ca.frames_exported))) {
       abnormal[i] = true;
       const bool dropped = ca.close_code && *ca.close_code == 1006;
       int last = ca.frames.empty() ? kNoFrame : int(ca.frames.size()) - 1;

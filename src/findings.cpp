@@ -75,7 +75,7 @@ namespace {
 using C = FindingCode;
 constexpr Severity E = Severity::Error, W = Severity::Warning, I = Severity::Info;
 
-const FindingSpec kFindings[] = {
+constexpr FindingSpec kFindings[] = {
     {C::UpgradeFailed, "upgrade-failed", E, "The WebSocket upgrade failed: {status}[[ ({error})]][[, close code {close_code}]].",
      "[[{?tls}Likely causes, most common first: the certificate of {host} is not trusted in this browser (open "
      "https://{host}/ in a tab and accept it, or install the Finesse CA); port {port} is blocked by a firewall; a "
@@ -195,7 +195,7 @@ struct DetailSpec {
   DetailCode code;
   const char* text;
 };
-const DetailSpec kDetails[] = {
+constexpr DetailSpec kDetails[] = {
     {D::None, ""},
     {D::Text, "{text}"},
     {D::FeaturesSasl, "features: SASL {mechanisms}[[, caps {caps}]]"},
@@ -237,12 +237,23 @@ const DetailSpec kDetails[] = {
     {D::NoSessionRequest, "no session request in this transcript"},
     {D::SessionCreated, "session created"},
     {D::NoBoshSession, "no BOSH session was created"},
+    {D::ServerOpened, "the server opened its stream"},
+    {D::FeaturesStarttls, "features: STARTTLS (SASL follows after TLS)"},
     {D::Upgraded, "101 Switching Protocols[[{?xmpp}, subprotocol xmpp]]"},
     {D::UpgradedByFrames, "the export shows status {status}, but frames flowed, so the upgrade happened"},
     {D::UpgradeNoSubprotocol, "101 without the xmpp subprotocol"},
     {D::UpgradeFailed, "no 101 Switching Protocols ({status}[[, {error}]])"},
 };
 static_assert(std::size(kDetails) == size_t(DetailCode::Count), "one text per detail code");
+// Rows are looked up by position: each must stand at its own code's place.
+template <typename T, size_t N>
+constexpr bool InCodeOrder(const T (&rows)[N]) {
+  for (size_t i = 0; i < N; ++i)
+    if (size_t(rows[i].code) != i) return false;
+  return true;
+}
+static_assert(InCodeOrder(kDetails), "kDetails rows must follow the DetailCode order");
+static_assert(InCodeOrder(kFindings), "kFindings rows must follow the FindingCode order");
 
 // [SECTION] Conditions (data)
 const ConditionText kStreamConditions[] = {

@@ -75,7 +75,7 @@ enum class DetailCode : uint8_t {
   SubscribeRefusedCond, NotificationsCount, Refused, StreamEnded, BoshEnded, TransportError, BoshRequestError,
   NoAnswerBeforeEnd, NoAnswerInCapture, NoSessionCreation, NoFramesExported, NotReached, NoTeam, NoneInCapture,
   NeverSeenBeforeEnd, NotSeenFor, CaptureStopsBefore, NotCaptured, NotXmpp, NoHandshake, NoSessionRequest,
-  SessionCreated, NoBoshSession, Upgraded, UpgradedByFrames, UpgradeNoSubprotocol, UpgradeFailed,
+  SessionCreated, NoBoshSession, ServerOpened, FeaturesStarttls, Upgraded, UpgradedByFrames, UpgradeNoSubprotocol, UpgradeFailed,
   Count
 };
 struct Detail {

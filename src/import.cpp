@@ -2,6 +2,7 @@
 #include "import.h"
 
 #include <cstdlib>
+#include <cstring>
 
 #include "text_util.h"
 
@@ -53,8 +54,10 @@ InputFormat DetectFormat(std::string_view bytes) {
   if (t.empty()) return InputFormat::Empty;
   if (t[0] == '{' || t[0] == '[') {
     // "[10:00:00] SENT: ..." is a transcript that happens to start with a bracket.
-    if (t[0] == '[' && t.size() > 1 && (isdigit((unsigned char)t[1]) && t.find(']') < 40)) return InputFormat::Transcript;
-    return InputFormat::Json;
+    if (t[0] == '{') return InputFormat::Json;
+    // A JSON array holds values; "[Connection] Connecting" or "[10:00:00] SENT:" is a log line.
+    std::string_view rest = Trim(t.substr(1));
+    return rest.empty() || strchr("{[]\"", rest[0]) ? InputFormat::Json : InputFormat::Transcript;
   }
   if (t[0] == '<') return InputFormat::Xml;
   return InputFormat::Transcript;

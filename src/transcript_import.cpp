@@ -1,8 +1,17 @@
-// Pasted transcripts: Strophe's raw log ("SENT: <xml>" / "RECV: <xml>"), Smack's debugger
-// ("SENT (0): ..." with a connection number), xmpp.js debug blocks ("⮊ OUT" / "⮈ IN" on a line
-// of their own, XML below), arrows (↑ ↓), RFC-style "C:" / "S:", or bare XML. The format is read
-// from the content. Lines may start with a time stamp.
+// Pasted text logs, as people paste them: Strophe/Candy/Converse consoles ("SENT: <xml>", often
+// behind a "file.js:1 " prefix), Smack and Android logcat ("D/SMACK( 123): 04:44:51 RCV  (0):"),
+// xmpp.js's @xmpp/debug ("⮊ OUT" / "⮈ IN" headers with XML below, "status open <open/>"),
+// slixmpp and libstrophe loggers ("DEBUG    SEND:", "conn DEBUG SENT:"), "C:"/"S:", arrows, and
+// server-side logs (Prosody "Received[c2s]:", ejabberd "Received XML on stream = <<\"…\">>"),
+// whose directions are the server's and are turned around. Bare XML is read too, with directions
+// inferred. The format is read from the content.
+//
+// [SECTION] Markers: where a direction is written, and what follows it
+// [SECTION] Pass 1: lines into records and notes
+// [SECTION] Orientation: client-side or server-side log
+// [SECTION] Pass 2: records into connections
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <map>
 #include <string>
@@ -17,101 +26,519 @@
 namespace fi {
 namespace {
 
-struct Marker {
-  bool found = false;
-  Direction dir = Direction::Received;
-  std::string conn_id;  // Smack's "(0)"
-  size_t rest = 0;      // where the XML starts on the line
-  const char* style = "";
-};
-
-// Strips "2024-05-01 10:00:00.123", "[10:00:00]" or "10:00:00.123" from the line start.
-double TakeTimestamp(std::string_view& line) {
-  std::string_view s = line;
-  bool bracket = !s.empty() && s[0] == '[';
-  if (bracket) s.remove_prefix(1);
-  size_t end = 0;
-  while (end < s.size() && (isdigit((unsigned char)s[end]) || strchr("-:.,TZ+ ", s[end]))) {
-    // A space may separate date and time, but a time is never followed by a second space run.
-    if (s[end] == ' ' && !(end == 10 && s.size() > 11 && isdigit((unsigned char)s[11]))) break;
-    ++end;
-  }
-  std::string_view stamp = Trim(s.substr(0, end));
-  while (!stamp.empty() && (stamp.back() == ',' || stamp.back() == '-')) stamp.remove_suffix(1);
-  double t = kNoTime;
-  if (auto iso = ParseIsoTime(stamp)) t = *iso;
-  else if (auto tod = ParseTimeOfDay(stamp)) t = *tod;
-  if (!HasTime(t)) return kNoTime;
-  size_t skip = end;
-  if (bracket) {
-    if (skip < s.size() && s[skip] == ']') ++skip;
-    else return kNoTime;
-  }
-  line = Trim(s.substr(skip));
-  return t;
+bool IsAlnum(char c) { return isalnum((unsigned char)c) != 0; }
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+// "<" that can open an XML element, as opposed to "<0.255.0>", "<<<", "<==" or "<3".
+bool OpensElement(std::string_view s, size_t i) {
+  if (i + 1 >= s.size() || s[i] != '<') return false;
+  char c = s[i + 1];
+  return isalpha((unsigned char)c) || c == '_' || c == '/' || c == '?' || c == '!';
 }
 
-Marker FindMarker(std::string_view line) {
-  Marker m;
-  struct Prefix { const char* text; Direction dir; const char* style; };
-  static const Prefix prefixes[] = {
-      {"SENT", Direction::Sent, "SENT/RECV"},      {"SEND", Direction::Sent, "SENT/RECV"},
-      {"RECV", Direction::Received, "SENT/RECV"},  {"RECEIVED", Direction::Received, "SENT/RECV"},
-      {"OUT", Direction::Sent, "IN/OUT"},          {"IN", Direction::Received, "IN/OUT"},
-      {"C", Direction::Sent, "C:/S:"},             {"S", Direction::Received, "C:/S:"},
-      {">>", Direction::Sent, ">>/<<"},            {"<<", Direction::Received, ">>/<<"},
-      {"\xE2\x86\x91", Direction::Sent, "arrows"}, {"\xE2\x86\x93", Direction::Received, "arrows"},        // ↑ ↓
-      {"\xE2\xAC\x86", Direction::Sent, "arrows"}, {"\xE2\xAC\x87", Direction::Received, "arrows"},        // ⬆ ⬇
-      {"\xE2\xAE\x8A", Direction::Sent, "IN/OUT"}, {"\xE2\xAE\x88", Direction::Received, "IN/OUT"},        // ⮊ ⮈
-  };
-  for (const Prefix& p : prefixes) {
-    std::string_view text(p.text);
-    if (!StartsWithIgnoreCase(line, text)) continue;
-    size_t i = text.size();
-    bool word = isalpha((unsigned char)text[0]);
-    // The word must end there: "INFO" is not "IN", "Sending" is not "SEND".
-    if (word && i < line.size() && isalnum((unsigned char)line[i])) continue;
-    // xmpp.js writes the arrow then the word ("⮊ OUT"): take the word as part of the marker.
-    if (!word && !isalpha((unsigned char)text[0])) {
-      std::string_view after = Trim(line.substr(i));
-      for (const char* w : {"OUT", "IN"})
-        if (StartsWithIgnoreCase(after, w) && (after.size() == strlen(w) || !isalnum((unsigned char)after[strlen(w)]))) {
-          i = size_t(after.data() - line.data()) + strlen(w);
-          break;
-        }
-    }
-    std::string_view rest = line.substr(i);
-    size_t k = 0;
-    while (k < rest.size() && rest[k] == ' ') ++k;
-    if (k < rest.size() && rest[k] == '(') {  // Smack's connection number
-      size_t close = rest.find(')', k);
-      if (close != std::string_view::npos && close - k < 12) {
-        m.conn_id = std::string(rest.substr(k + 1, close - k - 1));
-        k = close + 1;
-      }
-    }
-    while (k < rest.size() && (rest[k] == ' ' || rest[k] == ':' || rest[k] == '\t')) ++k;
-    std::string_view xml = rest.substr(k);
-    // A word marker must be followed by XML or nothing (an xmpp.js block header).
-    if (word && !xml.empty() && xml[0] != '<') continue;
-    if (word && std::string_view(p.text).size() == 1 && (xml.empty() || rest.empty() || rest[0] != ':')) continue;  // "C:" "S:" need the colon
-    m.found = true;
-    m.dir = p.dir;
-    m.rest = size_t(xml.data() - line.data());
-    m.style = p.style;
-    return m;
-  }
-  return m;
-}
+// [SECTION] Markers: where a direction is written, and what follows it
 
-struct Block {
+struct MarkerSpec {
+  const char* token;
   Direction dir;
-  double time;
-  std::string conn_id;
-  size_t line;  // 1-based line of its start
-  std::string text;
-  bool inferred = false;  // bare XML: direction guessed
+  const char* style;
+  bool word;            // a word: case and word boundaries matter
+  bool case_sensitive;  // "IN"/"OUT"/"C"/"S"/"RCV": only as written, never "in" in prose
+  bool line_start;      // must open the line (after its time stamp): "C:", "S:"
 };
+
+const MarkerSpec kMarkers[] = {
+    {"SENDING", Direction::Sent, "SENT/RECV", true, false, false},
+    {"SENT", Direction::Sent, "SENT/RECV", true, false, false},
+    {"SEND", Direction::Sent, "SENT/RECV", true, false, false},
+    {"RECEIVED", Direction::Received, "SENT/RECV", true, false, false},
+    {"RECEIVING", Direction::Received, "SENT/RECV", true, false, false},
+    {"RECV", Direction::Received, "SENT/RECV", true, false, false},
+    {"RCV", Direction::Received, "SENT/RECV", true, true, false},
+    {"OUT", Direction::Sent, "IN/OUT", true, true, false},
+    {"IN", Direction::Received, "IN/OUT", true, true, false},
+    {"C", Direction::Sent, "C:/S:", true, true, true},
+    {"S", Direction::Received, "C:/S:", true, true, true},
+    {"==>", Direction::Sent, "arrows", false, true, false},
+    {"<==", Direction::Received, "arrows", false, true, false},
+    {">>>", Direction::Sent, "arrows", false, true, false},
+    {"<<<", Direction::Received, "arrows", false, true, false},
+    {">>", Direction::Sent, ">>/<<", false, true, false},
+    {"<<", Direction::Received, ">>/<<", false, true, false},
+    {"\xE2\x86\x91", Direction::Sent, "arrows", false, true, false},      // ↑
+    {"\xE2\x86\x93", Direction::Received, "arrows", false, true, false},  // ↓
+    {"\xE2\xAC\x86", Direction::Sent, "arrows", false, true, false},      // ⬆
+    {"\xE2\xAC\x87", Direction::Received, "arrows", false, true, false},  // ⬇
+    {"\xE2\xAE\x8A", Direction::Sent, "IN/OUT", false, true, false},      // ⮊ (xmpp.js)
+    {"\xE2\xAE\x88", Direction::Received, "IN/OUT", false, true, false},  // ⮈ (xmpp.js)
+    // Server-side logs: the server's own words for what it received and sent.
+    {"Received XML on stream", Direction::Received, "ejabberd", false, true, false},
+    {"Send XML on stream", Direction::Sent, "ejabberd", false, true, false},
+    // xmpp.js prints the server's stream header only on its status line.
+    {"status open", Direction::Received, "IN/OUT", false, true, false},
+    // xmpp_stone (Flutter) logs "sending: <…>" and "response: <xmpp_stone>…".
+    {"response", Direction::Received, "SENT/RECV", true, true, false},
+};
+
+struct Marker {
+  size_t begin = 0;      // where the marker starts on the line
+  size_t xml = 0;        // where its XML starts (== line size: on the lines below)
+  Direction dir = Direction::Received;
+  const char* style = "";
+  std::string conn_id;   // Smack's "(0)"
+  bool erlang = false;   // the XML is an Erlang binary: <<"…">>
+  bool server = false;   // a server-side shape
+};
+
+// Reads what may follow a marker token at `i`: a connection number "(0)" or "[c2s]", then
+// ':' '=' or blanks, then XML, an Erlang binary, or the end of the line.
+bool ReadMarkerTail(std::string_view line, size_t i, Marker& m, bool needs_colon) {
+  size_t k = i;
+  while (k < line.size() && line[k] == ' ') ++k;
+  if (k < line.size() && (line[k] == '(' || line[k] == '[')) {
+    char close = line[k] == '(' ? ')' : ']';
+    size_t end = line.find(close, k);
+    if (end == std::string_view::npos || end - k > 16) return false;
+    std::string_view inside = Trim(line.substr(k + 1, end - k - 1));
+    // Smack numbers its connections "(0)"; other words in brackets ("(IMMED)") name none.
+    if (line[k] == '(' && !inside.empty() && std::all_of(inside.begin(), inside.end(), [](char c) { return isdigit((unsigned char)c); }))
+      m.conn_id = std::string(inside);
+    k = end + 1;
+  }
+  bool colon = false;
+  while (k < line.size() && (line[k] == ' ' || line[k] == '\t' || line[k] == ':' || line[k] == '=')) {
+    colon = colon || line[k] == ':' || line[k] == '=';
+    ++k;
+  }
+  if (needs_colon && !colon) return false;
+  if (!colon && k < line.size() && line[k] != '<') {
+    // Erlang loggers put words between the verb and the binary: "Sending (binary) to <<"sid">>:
+    // <<"<body…>">>". Take the binary that closes the clause.
+    size_t bin = line.substr(0, std::min(line.size(), k + 160)).find(": <<\"", k);
+    if (bin == std::string_view::npos) return false;
+    m.erlang = true;
+    m.server = true;  // Erlang binaries come from Erlang servers' logs (ejabberd, MongooseIM)
+    m.conn_id.clear();  // "(binary)" was a word of the clause, not a connection number
+    m.xml = bin + 5;
+    return true;
+  }
+  if (k >= line.size()) {
+    // XML on the lines below: only where the marker plainly ends the line as a header.
+    if (!colon && !m.style[0]) return false;
+    m.xml = line.size();
+    return true;
+  }
+  if (line.compare(k, 3, "<<\"") == 0) {
+    m.erlang = true;
+    m.server = true;
+    m.xml = k + 3;
+    return true;
+  }
+  if (!OpensElement(line, k)) return false;
+  m.xml = k;
+  return true;
+}
+
+// True when nothing but a log level stands before a marker ("", " DEBUG  ", "[debug]").
+bool OnlyLevelBefore(std::string_view prefix) {
+  std::string_view t = Trim(prefix);
+  if (t.empty()) return true;
+  if (t.front() == '[' && t.back() == ']') t = Trim(t.substr(1, t.size() - 2));
+  for (const char* level : {"DEBUG", "INFO", "LOG", "TRACE", "VERBOSE"})
+    if (EqualsIgnoreCase(t, level)) return true;
+  return false;
+}
+
+// Finds the first marker at or after `from`.
+bool FindMarker(std::string_view line, size_t from, size_t line_start, Marker& out) {
+  for (size_t i = from; i < line.size(); ++i) {
+    const char c = line[i];
+    // Cheap filter: every token starts with one of these bytes.
+    if (!(isalpha((unsigned char)c) || c == '=' || c == '<' || c == '>' || (unsigned char)c == 0xE2)) continue;
+    if (IsAlnum(c) && i > 0 && IsAlnum(line[i - 1])) continue;  // inside a word
+    for (const MarkerSpec& spec : kMarkers) {
+      std::string_view tok(spec.token);
+      if (line.size() - i < tok.size()) continue;
+      std::string_view here = line.substr(i, tok.size());
+      if (spec.case_sensitive ? here != tok : !EqualsIgnoreCase(here, tok)) continue;
+      if (spec.word && i + tok.size() < line.size() && IsAlnum(line[i + tok.size()])) continue;
+      if (spec.line_start && i != line_start) continue;
+      // Symbol markers stand apart: "<<" and ">>" inside Erlang terms (<<"sid">>, <<101,52>>)
+      // or "<<<" are not markers.
+      if (!spec.word && (unsigned char)tok[0] != 0xE2) {
+        const char before = i > 0 ? line[i - 1] : ' ';
+        const char after = i + tok.size() < line.size() ? line[i + tok.size()] : ' ';
+        if (!(IsSpace(before) || before == ']' || before == ')') || !(IsSpace(after) || after == ':')) continue;
+      }
+      Marker m;
+      m.begin = i;
+      m.dir = spec.dir;
+      m.style = spec.style;
+      m.server = std::strcmp(spec.style, "ejabberd") == 0;
+      size_t after = i + tok.size();
+      // xmpp.js writes the arrow then the word ("⮊ OUT"): take the word as part of the marker.
+      if (!spec.word && (unsigned char)tok[0] == 0xE2) {
+        size_t k = after;
+        while (k < line.size() && line[k] == ' ') ++k;
+        for (const char* w : {"OUT", "IN"})
+          if (line.compare(k, strlen(w), w) == 0 && (k + strlen(w) == line.size() || !IsAlnum(line[k + strlen(w)]))) {
+            after = k + strlen(w);
+            break;
+          }
+      }
+      // Word markers with the XML on the next lines must end the line with ':' or "(n):", or
+      // stand alone ("OUT", " DEBUG  IN"), so that prose ending in "IN" opens nothing.
+      const bool alone = OnlyLevelBefore(line.substr(0, i)) || !spec.word;
+      Marker probe = m;
+      probe.style = alone ? m.style : "";
+      if (!ReadMarkerTail(line, after, probe, spec.line_start)) continue;
+      if (probe.xml == line.size() && spec.word && !alone) {
+        // "SENT:" at the end of a prefixed line is a header; "... LOGGED IN" is not.
+        size_t k = after;
+        while (k < line.size() && line[k] != ':') ++k;
+        if (k == line.size()) continue;
+      }
+      probe.style = m.style;
+      out = probe;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Prosody's debug log: "c2s55e1c3a0 debug Received[c2s]: <iq …>" / "Sending[c2s]: <…>"; the
+// session id in front of it tells the client's streams apart.
+bool FindProsodyMarker(std::string_view line, Marker& out, std::string* session) {
+  for (const char* w : {"Received[", "Sending[", "sasl reply:"}) {
+    size_t p = line.find(w);
+    if (p == std::string_view::npos) continue;
+    size_t close = w[0] == 's' ? p + strlen(w) - 2 : line.find("]:", p);
+    if (close == std::string_view::npos || close - p > 24) continue;
+    size_t k = close + 2;
+    while (k < line.size() && line[k] == ' ') ++k;
+    if (!OpensElement(line, k) && k != line.size()) continue;
+    out = Marker();
+    out.begin = p;
+    out.xml = k;
+    out.dir = w[0] == 'R' ? Direction::Received : Direction::Sent;
+    out.style = "Prosody";
+    out.server = true;
+    // "<time> <source>\t<level>\t<message>": the source is the session ("c2s55e1c3a0",
+    // "bosh6d2f…") for stream traffic, a module or host name for the rest.
+    std::string_view head = Trim(line.substr(0, p));
+    for (const char* level : {"debug", "info", "warn", "error"}) {
+      size_t l = head.rfind(level);
+      if (l == std::string_view::npos || l == 0) continue;
+      std::string_view before = Trim(head.substr(0, l));
+      size_t b = before.find_last_of(" \t");
+      std::string_view source = b == std::string_view::npos ? before : before.substr(b + 1);
+      if (StartsWithIgnoreCase(source, "c2s") || StartsWithIgnoreCase(source, "bosh") ||
+          StartsWithIgnoreCase(source, "websocket"))
+        *session = std::string(source);
+      break;
+    }
+    return true;
+  }
+  return false;
+}
+
+// A time in the text before a marker: "2024-05-01 10:00:00.123", "10:00:00,123", "04:44:51".
+double FindTime(std::string_view prefix) {
+  for (size_t i = 0; i + 8 <= prefix.size(); ++i) {
+    if (!isdigit((unsigned char)prefix[i]) || (i > 0 && isdigit((unsigned char)prefix[i - 1]))) continue;
+    // A date first?
+    if (i + 19 <= prefix.size() && prefix[i + 4] == '-' && prefix[i + 7] == '-') {
+      size_t end = i + 10;
+      while (end < prefix.size() && (isdigit((unsigned char)prefix[end]) || strchr("-:.,TZ+ ", prefix[end]))) ++end;
+      std::string stamp(Trim(prefix.substr(i, end - i)));
+      std::replace(stamp.begin(), stamp.end(), ',', '.');
+      while (!stamp.empty() && (stamp.back() == '.' || stamp.back() == '-' || stamp.back() == ' ')) stamp.pop_back();
+      if (auto t = ParseIsoTime(stamp)) return *t;
+    }
+    if (prefix[i + 2] == ':' && prefix[i + 5] == ':') {
+      size_t end = i + 8;
+      while (end < prefix.size() && (isdigit((unsigned char)prefix[end]) || prefix[end] == '.' || prefix[end] == ',')) ++end;
+      std::string stamp(prefix.substr(i, end - i));
+      std::replace(stamp.begin(), stamp.end(), ',', '.');
+      if (auto t = ParseTimeOfDay(stamp)) return *t;
+    }
+  }
+  return kNoTime;
+}
+
+// A line that opens a log record of its own (a time stamp, or a logcat tag, near its start),
+// as opposed to the next line of a stanza printed over several lines.
+bool StartsRecord(std::string_view line) {
+  std::string_view head = line.substr(0, 40);
+  if (HasTime(FindTime(head))) return true;
+  return head.size() > 2 && strchr("VDIWEF", head[0]) && head[1] == '/';
+}
+
+// Logcat repeats its "D/SMACK( 1234): " on every line of a long print: strip it from
+// continuation lines.
+std::string_view StripLogcatPrefix(std::string_view line) {
+  if (line.size() > 3 && strchr("VDIWEF", line[0]) && line[1] == '/') {
+    size_t p = line.find("): ");
+    size_t q = line.find(": ");
+    size_t cut = p != std::string_view::npos && p < 40 ? p + 3 : q != std::string_view::npos && q < 40 ? q + 2 : 0;
+    return line.substr(cut);
+  }
+  return line;
+}
+
+// Lines that report connection state: kept as notes, never parsed as stanzas.
+bool IsStateNote(std::string_view line) {
+  static const char* const words[] = {"status", "connect", "websocket", "socket", "disconnect", "closed",
+                                      "error",  "fail",    "timeout",   "timed out", "online", "offline",
+                                      "reconnect", "CONNFAIL", "AUTHFAIL", "can't establish"};
+  for (const char* w : words)
+    if (ContainsIgnoreCase(line, w)) return true;
+  return false;
+}
+
+// Tracks XML depth across the lines of one record without building a tree.
+struct DepthScan {
+  int depth = 0;
+  bool in_tag = false, closing = false, name_done = false, any = false;
+  char quote = 0, prev = 0;  // prev: the last non-blank character inside the tag
+  std::string name;          // of the tag being read
+  int special = 0;           // 1 comment, 2 CDATA, 3 PI/doctype
+  // Feeds text; returns the offset where text follows the last complete top-level element
+  // (the run of elements ended inside `s`), else npos.
+  size_t Feed(std::string_view s) {
+    for (size_t i = 0; i < s.size(); ++i) {
+      const char c = s[i];
+      if (special) {
+        if ((special == 1 && c == '>' && i >= 2 && s[i - 1] == '-' && s[i - 2] == '-') ||
+            (special == 2 && c == '>' && i >= 2 && s[i - 1] == ']' && s[i - 2] == ']') || (special == 3 && c == '>'))
+          special = 0;
+        continue;
+      }
+      if (in_tag) {
+        if (quote) {
+          if (c == quote) quote = 0;
+          continue;
+        }
+        if (c == '"' || c == '\'') {
+          quote = c;
+          prev = c;
+          continue;
+        }
+        if (c == '>') {
+          in_tag = false;
+          if (closing) {
+            if (depth > 0) --depth;
+          } else if (prev != '/' && !IsStreamHeaderName(name)) {
+            ++depth;  // an RFC 6120 stream header stays open: it counts as complete
+          }
+          any = true;
+          continue;
+        }
+        if (!name_done) {
+          if (IsSpace(c) || c == '/') name_done = true;
+          else if (name.size() < 64) name += c;
+        }
+        if (!IsSpace(c)) prev = c;
+        continue;
+      }
+      if (c == '<') {
+        if (s.compare(i, 4, "<!--") == 0) { special = 1; i += 3; continue; }
+        if (s.compare(i, 9, "<![CDATA[") == 0) { special = 2; i += 8; continue; }
+        if (s.compare(i, 2, "<?") == 0 || s.compare(i, 2, "<!") == 0) { special = 3; continue; }
+        if (depth == 0 && any && !OpensElement(s, i)) return i;
+        in_tag = true;
+        closing = i + 1 < s.size() && s[i + 1] == '/';
+        name_done = false;
+        prev = 0;
+        name.clear();
+        if (closing) ++i;
+        continue;
+      }
+      if (depth == 0 && any && !IsSpace(c)) return i;
+    }
+    return std::string_view::npos;
+  }
+  bool Complete() const { return any && depth == 0 && !in_tag && !special; }
+};
+
+// [SECTION] Pass 1: lines into records and notes
+
+struct Record {
+  Direction dir = Direction::Received;
+  double time = kNoTime;
+  std::string conn_id;  // Smack's "(0)", Prosody's session, ejabberd's pid
+  size_t line = 0;      // 1-based line where it starts
+  std::string text;
+  bool server = false;      // written by a server-side logger
+  bool inferred = false;    // bare XML: direction guessed
+  bool start_only = false;  // a start tag printed alone ("<enable xmlns=…>")
+  bool is_note = false;     // a state line, not a stanza
+  bool bosh = false;        // the logger says the session is BOSH
+};
+
+std::string UnescapeErlang(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size()) {
+      char n = s[++i];
+      out += n == 'n' ? '\n' : n == 't' ? '\t' : n;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+class LineReader {
+ public:
+  std::vector<Record> records;
+  size_t marked = 0;
+  std::string style;
+
+  void Line(std::string_view raw, size_t line_no) {
+    std::string_view line = raw;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (m_open) {
+      std::string_view cont = StripLogcatPrefix(line);
+      Marker m;
+      std::string session;
+      const bool marker_here = FindProsodyMarker(line, m, &session) || FindMarker(line, 0, LineStart(line), m);
+      if (!marker_here && !(StartsRecord(line) && !Trim(cont).empty() && Trim(cont)[0] != '<')) {
+        Append(cont, line_no);
+        return;
+      }
+      CloseOpen();
+    }
+    ReadLine(line, line_no);
+  }
+
+  void Finish() {
+    if (m_open) CloseOpen();
+  }
+
+ private:
+  static size_t LineStart(std::string_view line) {
+    // Where the text of the line starts after a leading time stamp and brackets.
+    size_t i = 0;
+    while (i < line.size() && IsSpace(line[i])) ++i;
+    std::string_view rest = line.substr(i);
+    double t = FindTime(rest.substr(0, 32));
+    if (!HasTime(t)) return i;
+    size_t k = 0;
+    bool bracket = !rest.empty() && rest[0] == '[';
+    if (bracket) ++k;
+    while (k < rest.size() && (isdigit((unsigned char)rest[k]) || strchr("-:.,TZ+ ", rest[k]))) {
+      if (rest[k] == ' ' && !(k == size_t(bracket) + 10)) break;
+      ++k;
+    }
+    if (bracket && k < rest.size() && rest[k] == ']') ++k;
+    while (k < rest.size() && IsSpace(rest[k])) ++k;
+    return i + k;
+  }
+
+  void ReadLine(std::string_view line, size_t line_no) {
+    Marker m;
+    std::string session;
+    size_t from = 0;
+    bool any = false;
+    const size_t start = LineStart(line);
+    while (from <= line.size()) {
+      bool found = from == 0 && FindProsodyMarker(line, m, &session);
+      if (!found) found = FindMarker(line, from, start, m);
+      if (!found) break;
+      any = true;
+      ++marked;
+      if (style.empty()) style = m.style;
+      Record r;
+      r.dir = m.dir;
+      r.time = FindTime(line.substr(0, m.begin));
+      // (ejabberd's process ids do not name a stream: its receiver and c2s processes differ.)
+      r.conn_id = !m.conn_id.empty() ? m.conn_id : session;
+      if (StartsWithIgnoreCase(session, "bosh")) r.bosh = true;
+      r.line = line_no;
+      r.server = m.server;
+      if (m.erlang) {
+        size_t end = line.find("\">>", m.xml);
+        r.text = UnescapeErlang(line.substr(m.xml, (end == std::string_view::npos ? line.size() : end) - m.xml));
+        records.push_back(std::move(r));
+        from = end == std::string_view::npos ? line.size() + 1 : end + 3;
+        continue;
+      }
+      m_scan = DepthScan();
+      std::string_view xml = line.substr(m.xml);
+      size_t stop = m_scan.Feed(xml);
+      if (stop != std::string_view::npos) {
+        r.text = std::string(Trim(xml.substr(0, stop)));
+        records.push_back(std::move(r));
+        from = m.xml + stop;  // another record may follow on the same line
+        continue;
+      }
+      r.text = std::string(xml);
+      records.push_back(std::move(r));
+      if (!m_scan.Complete()) m_open = true;  // the element goes on below
+      m_last_record_line = line_no;
+      break;
+    }
+    if (any) {
+      m_last_record_line = line_no;
+      return;
+    }
+    std::string_view text = Trim(line);
+    if (text.empty()) return;
+    // XML with no marker right after a record's lines: more of the same direction (xmpp.js
+    // prints one element per line under one header).
+    std::string_view body = Trim(StripLogcatPrefix(text));
+    if (!records.empty() && m_last_record_line + 1 == line_no && OpensElement(body, 0) && !records.back().is_note) {
+      Record r = records.back();
+      r.line = line_no;
+      r.text.clear();
+      r.start_only = false;
+      records.push_back(std::move(r));
+      m_scan = DepthScan();
+      Append(body, line_no);
+      m_open = !m_scan.Complete();
+      return;
+    }
+    bool has_element = false;
+    for (size_t k = 0; k < text.size() && !has_element; ++k) has_element = OpensElement(text, k);
+    if (IsStateNote(text) && !has_element) {
+      Record n;
+      n.is_note = true;
+      n.line = line_no;
+      n.time = FindTime(text.substr(0, 40));
+      n.text = std::string(text.substr(0, 300));
+      records.push_back(std::move(n));
+    }
+  }
+
+  void Append(std::string_view cont, size_t line_no) {
+    Record& r = records.back();
+    if (!r.text.empty()) r.text += '\n';
+    r.text.append(cont.data(), cont.size());
+    size_t stop = m_scan.Feed(std::string_view(cont).substr(0));
+    if (stop != std::string_view::npos || m_scan.Complete()) {
+      if (stop != std::string_view::npos) r.text.resize(r.text.size() - (cont.size() - stop));
+      m_open = false;
+    }
+    m_last_record_line = line_no;
+  }
+
+  void CloseOpen() {
+    m_open = false;
+    Record& r = records.back();
+    // A start tag printed alone: the logger shows the element's head only.
+    if (m_scan.depth == 1 && !m_scan.in_tag) {
+      std::string_view t = Trim(r.text);
+      if (!t.empty() && t.back() == '>' && std::count(t.begin(), t.end(), '<') == 1) r.start_only = true;
+    }
+  }
+
+  bool m_open = false;
+  DepthScan m_scan;
+  size_t m_last_record_line = 0;
+};
+
+// [SECTION] Orientation: client-side or server-side log
 
 // Direction of a bare-XML element, from what it says (servers stamp `from`; clients rarely do).
 Direction InferDirection(const Stanza& s, const std::map<std::string, Direction>& iq_dirs) {
@@ -134,6 +561,27 @@ Direction InferDirection(const Stanza& s, const std::map<std::string, Direction>
   }
 }
 
+// +1 when the element as labelled reads as the client's view, -1 as the server's, 0 when it
+// cannot tell: only the client sends <auth>, only the server sends features and SASL results.
+int ClientSideVote(const Stanza& s, Direction dir) {
+  const bool sent = dir == Direction::Sent;
+  switch (s.kind) {
+    case StanzaKind::Auth: case StanzaKind::Response: return sent ? 1 : -1;
+    case StanzaKind::Features: case StanzaKind::Success: case StanzaKind::Challenge: case StanzaKind::StreamError:
+      return sent ? -1 : 1;
+    case StanzaKind::Iq:
+      if (s.iq_payload == IqPayload::Bind) return (s.type == "set") == sent ? 1 : -1;
+      return 0;
+    default: return 0;
+  }
+}
+
+Direction Flip(Direction d) { return d == Direction::Sent ? Direction::Received : d == Direction::Received ? Direction::Sent : d; }
+
+bool IsStartOnlyPiece(std::string_view t) {
+  return !t.empty() && t.back() == '>' && std::count(t.begin(), t.end(), '<') == 1;
+}
+
 }  // namespace
 
 Capture ImportTranscript(std::string bytes) {
@@ -147,45 +595,99 @@ Capture ImportTranscript(std::string bytes) {
     all = capture.Keep(RepairUtf8(all));
   }
 
-  // Pass 1: lines into blocks, each with a direction when the transcript marks one.
-  std::vector<Block> blocks;
-  std::string style;
+  LineReader reader;
   size_t line_no = 0, pos = 0;
-  bool any_marker = false;
   while (pos <= all.size()) {
     size_t nl = all.find('\n', pos);
     if (nl == std::string_view::npos) nl = all.size();
-    std::string_view raw = all.substr(pos, nl - pos);
+    reader.Line(all.substr(pos, nl - pos), ++line_no);
     pos = nl + 1;
-    ++line_no;
-    std::string_view line = Trim(raw);
-    double t = TakeTimestamp(line);
-    Marker m = FindMarker(line);
-    if (m.found) {
-      any_marker = true;
-      if (style.empty()) style = m.style;
-      blocks.push_back({m.dir, t, m.conn_id, line_no, std::string(line.substr(m.rest)), false});
-    } else if (!blocks.empty()) {
-      blocks.back().text += '\n';
-      blocks.back().text.append(raw.data(), raw.size());
-    } else if (!Trim(raw).empty()) {
-      blocks.push_back({Direction::Received, kNoTime, "", line_no, std::string(raw), true});
-    }
     if (nl == all.size()) break;
   }
-  if (!any_marker) {
+  reader.Finish();
+  std::vector<Record> records = std::move(reader.records);
+  std::vector<Record> notes;  // kept apart, and put back beside the frames by line
+  for (Record& r : records)
+    if (r.is_note) notes.push_back(std::move(r));
+  records.erase(std::remove_if(records.begin(), records.end(), [](const Record& r) { return r.is_note; }), records.end());
+  std::string style = reader.style;
+  const bool bare = reader.marked == 0;
+  if (bare) {
+    // No direction marker anywhere: the whole text is XML, directions inferred.
+    records.clear();
+    Record r;
+    r.line = 1;
+    r.inferred = true;
+    r.text = std::string(all);
+    records.push_back(std::move(r));
     style = "bare XML";
-    for (Block& b : blocks) b.inferred = true;
   }
-  capture.producer = style == "bare XML" ? "bare XML (directions inferred)" : style + " transcript";
 
-  // Pass 2: blocks into elements, elements into connections.
   StanzaParser parser;
+  // Orientation: a server's log labels what the client sent as received.
+  if (!bare) {
+    int votes = 0;
+    for (const Record& r : records) {
+      for (const XmlPiece& piece : SplitXmlElements(r.text)) {
+        // A BOSH body's children say who sent it.
+        std::string_view t = piece.text;
+        size_t open_end = t.find('>');
+        if (StartsWithIgnoreCase(t, "<body") && open_end != std::string_view::npos && t[open_end - 1] != '/') {
+          size_t close = t.rfind("</");
+          std::string_view inner = t.substr(open_end + 1, close == std::string_view::npos || close <= open_end ? 0 : close - open_end - 1);
+          for (const XmlPiece& child : SplitXmlElements(inner)) votes += ClientSideVote(parser.Parse(child.text), r.dir);
+        } else {
+          votes += ClientSideVote(parser.Parse(t), r.dir);
+        }
+      }
+    }
+    const bool server_side = votes < 0 || std::any_of(records.begin(), records.end(), [](const Record& r) { return r.server; });
+    if (server_side) {
+      for (Record& r : records) r.dir = Flip(r.dir);
+      style += " server log (directions turned around)";
+    }
+  }
+  capture.producer = bare ? "bare XML (directions inferred)" : style + " transcript";
+
+  // [SECTION] Pass 2: records into connections
   std::map<std::string, Direction> iq_dirs;
-  std::map<std::string, size_t> by_conn_id;  // Smack's numbering, when present
-  struct ConnState { bool after_success = false; bool ended = false; };
+  std::map<std::string, size_t> by_conn_id;
+  struct ConnState {
+    bool restart_expected = false;  // after <success/> or STARTTLS <proceed/>
+    bool ended = false;
+    bool received_since_open = false;
+    bool bound = false;
+    std::vector<std::string> server_stream_ids;
+    struct Seen {
+      std::string_view text;
+      Direction dir;
+      size_t line;
+    };
+    std::vector<Seen> stream_level;  // for repeated prints
+  };
+  // A repeated print is the same element with nothing said in between: a note between two
+  // identical stream errors ("Reconnect in 0") makes them two attempts.
+  auto note_between = [&](size_t from_line, size_t to_line) {
+    for (const Record& n : notes)
+      if (n.line > from_line && n.line < to_line) return true;
+    return false;
+  };
+  auto repeats = [&](const ConnState& st, std::string_view text, Direction dir, size_t line) {
+    for (const auto& seen : st.stream_level)
+      if (seen.text == text && seen.dir == dir && !note_between(seen.line, line)) return true;
+    return false;
+  };
   std::vector<ConnState> states;
   size_t current = SIZE_MAX;
+  size_t next_note = 0;
+  // Notes up to `line` go beside the frames of the connection they were written in.
+  auto place_notes = [&](size_t line) {
+    for (; next_note < notes.size() && notes[next_note].line < line && current != SIZE_MAX; ++next_note) {
+      Record& n = notes[next_note];
+      Connection& conn = capture.connections[current];
+      conn.notes.push_back({uint32_t(conn.frames.size()), n.time, uint32_t(n.line), capture.Keep(std::move(n.text))});
+    }
+  };
   auto start_connection = [&](Transport t, const std::string& id) {
     capture.connections.emplace_back().transport = t;
     states.emplace_back();
@@ -193,61 +695,125 @@ Capture ImportTranscript(std::string bytes) {
     if (!id.empty()) by_conn_id[id] = current;
   };
   int elements = 0;
-  for (size_t bi = 0; bi < blocks.size(); ++bi) {
-    Block& b = blocks[bi];
-    std::string_view block_text = capture.Keep(std::move(b.text));
-    size_t stray = std::string_view::npos;
-    auto pieces = SplitXmlElements(block_text, &stray);
-    if (stray != std::string_view::npos && !b.inferred)
-      capture.errors.push_back("line " + std::to_string(b.line) + ": text outside any XML element was ignored");
-    for (const XmlPiece& piece : pieces) {
+  for (size_t ri = 0; ri < records.size(); ++ri) {
+    Record& rec = records[ri];
+    std::string_view text = capture.Keep(std::move(rec.text));
+    if (rec.start_only && IsStartOnlyPiece(Trim(text))) {
+      std::string_view t = Trim(text);
+      text = capture.Keep(std::string(t.substr(0, t.size() - 1)) + "/>");
+    }
+    for (const XmlPiece& piece : SplitXmlElements(text)) {
       ++elements;
-      size_t piece_line = b.line + size_t(std::count(block_text.begin(), block_text.begin() + long(piece.offset), '\n'));
-      if (!piece.complete)
-        capture.errors.push_back("line " + std::to_string(piece_line) + ": the XML element is cut off at the end of the " +
-                                 (bi + 1 == blocks.size() ? "input" : "block"));
-      Stanza s = parser.Parse(piece.text);
-      Direction dir = b.inferred ? InferDirection(s, iq_dirs) : b.dir;
-      if (s.kind == StanzaKind::Iq && (s.type == "set" || s.type == "get") && !s.id.empty()) iq_dirs[s.id] = dir;
-      bool is_bosh_body = s.kind == StanzaKind::BoshSession || s.kind == StanzaKind::BoshRestart ||
-                          s.kind == StanzaKind::BoshTerminate;
-      Transport transport = is_bosh_body ? Transport::Bosh : Transport::WebSocket;
-
-      // Which connection: Smack numbers them; otherwise a fresh login (an initial open that is
-      // not the restart after SASL success, or a BOSH session request) starts a new one.
-      if (!b.conn_id.empty()) {
-        auto it = by_conn_id.find(b.conn_id);
-        if (it == by_conn_id.end()) start_connection(transport, b.conn_id);
-        else current = it->second;
+      size_t piece_line = rec.line + size_t(std::count(text.begin(), text.begin() + long(piece.offset), '\n'));
+      std::string_view piece_text = piece.text;
+      if (!piece.complete) {
+        if (IsStartOnlyPiece(Trim(piece_text))) {
+          std::string_view t = Trim(piece_text);
+          piece_text = capture.Keep(std::string(t.substr(0, t.size() - 1)) + "/>");
+        } else {
+          capture.errors.push_back("line " + std::to_string(piece_line) + ": the XML element is cut off at the end of the " +
+                                   (ri + 1 == records.size() ? std::string("input") : std::string("record")));
+        }
       }
-      bool fresh_login = dir == Direction::Sent &&
-                         ((s.kind == StanzaKind::Open &&
-                           (current == SIZE_MAX || !states[current].after_success || states[current].ended)) ||
-                          (s.kind == StanzaKind::BoshSession && s.bosh_sid.empty() && !s.to.empty()));
-      if (current == SIZE_MAX || (fresh_login && !capture.connections[current].frames.empty()))
-        start_connection(transport, b.conn_id);
+      // xmpp_stone wraps what it received in <xmpp_stone>…</xmpp_stone>: read what is inside.
+      if (StartsWithIgnoreCase(piece_text, "<xmpp_stone>")) {
+        std::string_view inner = piece_text.substr(12);
+        if (inner.size() >= 13 && inner.compare(inner.size() - 13, 13, "</xmpp_stone>") == 0) inner.remove_suffix(13);
+        size_t decl = inner.find("?>");
+        if (StartsWithIgnoreCase(inner, "<?xml") && decl != std::string_view::npos) inner.remove_prefix(decl + 2);
+        piece_text = Trim(inner);
+      }
+      Stanza s = parser.Parse(piece_text);
+      Direction dir = rec.inferred ? InferDirection(s, iq_dirs) : rec.dir;
+      if (s.kind == StanzaKind::Iq && (s.type == "set" || s.type == "get") && !s.id.empty()) iq_dirs[s.id] = dir;
+      const bool is_bosh_body = s.kind == StanzaKind::BoshSession || s.kind == StanzaKind::BoshRestart ||
+                                s.kind == StanzaKind::BoshTerminate;
+      const bool framed = s.kind == StanzaKind::Open && s.name == "open";
+      const bool stream_header = s.kind == StanzaKind::Open && s.name != "open";
+      Transport transport = is_bosh_body || rec.bosh ? Transport::Bosh
+                            : stream_header          ? Transport::Tcp
+                                                     : Transport::WebSocket;
+
+      if (!rec.conn_id.empty()) {
+        auto it = by_conn_id.find(rec.conn_id);
+        bool current_named = false;
+        for (const auto& kv : by_conn_id) current_named = current_named || kv.second == current;
+        if (it != by_conn_id.end()) current = it->second;
+        // The first named record of a stream that other lines already began names it.
+        else if (current != SIZE_MAX && !current_named) by_conn_id[rec.conn_id] = current;
+        else start_connection(transport, rec.conn_id);
+      }
+      if (rec.bosh && current != SIZE_MAX) capture.connections[current].transport = Transport::Bosh;
+      // A new transport starts a new connection: a fresh BOSH session request, or a stream
+      // opened after the previous one ended (or went on past its login without a restart). A
+      // restart after SASL or STARTTLS, and the same header logged twice, stay in it.
+      const bool stream_level = s.kind == StanzaKind::Open || s.kind == StanzaKind::Features ||
+                                s.kind == StanzaKind::Failure || s.kind == StanzaKind::Success ||
+                                s.kind == StanzaKind::StreamError || s.kind == StanzaKind::Close ||
+                                s.kind == StanzaKind::Auth;
+      // A stream-level element this connection already has, printed again (queued then sent, or
+      // an application echoing its library). Stream headers legitimately repeat on a restart
+      // (some servers even keep the stream id), so they are never merged.
+      const bool may_repeat = stream_level && s.kind != StanzaKind::Open;
+      if (may_repeat && current != SIZE_MAX && repeats(states[current], piece_text, dir, piece_line)) continue;
+      bool fresh = false;
+      if (current != SIZE_MAX) {
+        const ConnState& st = states[current];
+        if (s.kind == StanzaKind::BoshSession && dir == Direction::Sent && s.bosh_sid.empty() && !s.to.empty())
+          fresh = !capture.connections[current].frames.empty();
+        else if (s.kind == StanzaKind::Open && dir == Direction::Sent)
+          fresh = st.ended || (!st.restart_expected && st.received_since_open);
+        else if (s.kind == StanzaKind::Open && dir == Direction::Received)
+          // The same stream id is the same stream, printed again.
+          fresh = std::find(st.server_stream_ids.begin(), st.server_stream_ids.end(), s.id) == st.server_stream_ids.end() &&
+                  (st.ended || (!st.restart_expected && st.bound));
+        else  // nothing but the closing of an ended stream follows it on the same connection
+          fresh = st.ended && s.kind != StanzaKind::Close && s.kind != StanzaKind::BoshTerminate &&
+                  s.kind != StanzaKind::Empty;
+      }
+      if (current == SIZE_MAX || fresh) {
+        place_notes(piece_line);  // notes before the new stream belong to the old one
+        start_connection(transport, rec.conn_id);
+      }
+      place_notes(piece_line);
       Connection& conn = capture.connections[current];
       ConnState& st = states[current];
+      if (framed || stream_header) {
+        if (conn.frames.empty() || conn.transport != Transport::Bosh) conn.transport = transport;
+      }
+      // STARTTLS exists only on a TCP stream (WebSocket and BOSH have TLS from the start).
+      if (s.kind == StanzaKind::Features && s.has_starttls && conn.transport == Transport::WebSocket) conn.transport = Transport::Tcp;
+      if (may_repeat) st.stream_level.push_back({piece_text, dir, piece_line});
+      if (s.kind == StanzaKind::Open && dir == Direction::Received && !s.id.empty()) st.server_stream_ids.push_back(s.id);
 
       if (is_bosh_body) {
         conn.transport = Transport::Bosh;
         size_t before = conn.frames.size();
-        BodyInfo info = ExpandBoshBody(piece.text, dir, b.time, uint32_t(piece_line), conn, capture);
+        BodyInfo info = ExpandBoshBody(piece_text, dir, rec.time, uint32_t(piece_line), conn, capture);
         if (!info.error.empty()) capture.errors.push_back("line " + std::to_string(piece_line) + ": " + info.error);
         for (size_t k = before; k < conn.frames.size(); ++k) {
           StanzaKind kind = parser.Parse(conn.frames[k].payload).kind;
-          if (kind == StanzaKind::Success) st.after_success = true;
-          if (kind == StanzaKind::BoshRestart) st.after_success = false;
+          if (kind == StanzaKind::Success) st.restart_expected = true;
+          if (kind == StanzaKind::BoshRestart) st.restart_expected = false;
           if (kind == StanzaKind::BoshTerminate || kind == StanzaKind::StreamError) st.ended = true;
         }
         continue;
       }
-      conn.frames.push_back({dir, opcode::kText, b.time, piece.text, uint32_t(piece_line)});
-      if (s.kind == StanzaKind::Success) st.after_success = true;
-      else if (s.kind == StanzaKind::Open && dir == Direction::Sent) st.after_success = false;
+      conn.frames.push_back({dir, opcode::kText, rec.time, piece_text, uint32_t(piece_line)});
+      if (s.kind == StanzaKind::Success || (s.name == "proceed" && dir == Direction::Received)) st.restart_expected = true;
+      if (s.kind == StanzaKind::Open && dir == Direction::Sent) {
+        st.restart_expected = false;
+        st.received_since_open = false;
+      } else if (dir == Direction::Received) {
+        st.received_since_open = true;
+      }
+      if (s.kind == StanzaKind::Iq && s.type == "result" && !s.bind_jid.empty()) st.bound = true;
       if (s.kind == StanzaKind::Close || s.kind == StanzaKind::StreamError) st.ended = true;
     }
   }
+  // Notes after the last stanza stay with the last connection; with no connection at all there
+  // is nothing to show them beside.
+  place_notes(SIZE_MAX);
   capture.entries = elements;
   // Transcript times of day have no date: keep them relative to each other only.
   return capture;

@@ -1,6 +1,7 @@
 // Top-level XML element splitter: a tag scanner that tracks depth and quotes, no tree.
 #include "xml_split.h"
 
+#include <cctype>
 #include <string>
 
 namespace fi {
@@ -33,6 +34,13 @@ std::vector<XmlPiece> SplitXmlElements(std::string_view s, size_t* stray) {
       continue;
     }
     size_t tag_start = i;
+    // "<0.255.0>", "<<<", "<==" or "a < b" in prose open nothing.
+    const char next = i + 1 < n ? s[i + 1] : '\0';
+    if (!(isalpha((unsigned char)next) || next == '_' || next == '/' || next == '!' || next == '?')) {
+      if (depth == 0 && stray && *stray == std::string_view::npos) *stray = i;
+      ++i;
+      continue;
+    }
     if (s.compare(i, 4, "<!--") == 0) { i = skip_to(i + 4, "-->"); continue; }
     if (s.compare(i, 9, "<![CDATA[") == 0) { i = skip_to(i + 9, "]]>"); continue; }
     if (s.compare(i, 2, "<?") == 0) { i = skip_to(i + 2, "?>"); continue; }

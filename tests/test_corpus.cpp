@@ -1,0 +1,107 @@
+// Real logs with their expected readings written by hand (tests/corpus/README.md): every log is
+// read and checked, and what a careful support engineer reads in it is asserted field by field.
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "doctest/doctest.h"
+#include "rapidjson/document.h"
+#include "test_support.h"
+
+using namespace fi;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<fs::path> Expectations() {
+  std::vector<fs::path> out;
+  for (const char* sub : {"recorded", "public"}) {
+    fs::path dir = fs::path(FI_CORPUS_DIR) / sub;
+    if (!fs::exists(dir)) continue;
+    for (const auto& e : fs::directory_iterator(dir)) {
+      const std::string name = e.path().filename().string();
+      if (name.size() > 12 && name.compare(name.size() - 12, 12, ".expect.json") == 0) out.push_back(e.path());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::set<std::string> Codes(const ConnectionReport& c) {
+  std::set<std::string> codes;
+  for (const Finding& f : c.findings) codes.insert(f.Code());
+  return codes;
+}
+
+std::string StepIdOf(const std::string& name) {
+  for (size_t k = 0; k < size_t(StepId::Count); ++k)
+    if (name == StepName(StepId(k), Transport::Bosh) || name == StepName(StepId(k), Transport::WebSocket))
+      return std::to_string(k);
+  return "";
+}
+
+// Checks one log against its expectation; each divergence is reported with the log's name.
+void CheckLog(const fs::path& expect_path) {
+  rapidjson::Document e;
+  std::string json = ReadFile(expect_path.string());
+  e.Parse(json.c_str());
+  REQUIRE_MESSAGE(!e.HasParseError(), expect_path.string() << ": the expectation is not valid JSON");
+  REQUIRE_MESSAGE(e.HasMember("log"), expect_path.string() << ": no \"log\"");
+  const fs::path log = expect_path.parent_path() / e["log"].GetString();
+  const std::string name = log.filename().string();
+  INFO("log: ", name);
+  REQUIRE_MESSAGE(fs::exists(log), name << " is missing");
+  Capture capture = ImportCapture(ReadFile(log.string()));
+  Report report = Check(capture);
+  std::vector<const ConnectionReport*> xmpp;
+  for (const ConnectionReport& c : report.connections)
+    if (c.is_xmpp) xmpp.push_back(&c);
+
+  if (e.HasMember("max_input_errors")) {
+    INFO("input errors: ", capture.errors.size() ? capture.errors.front() : std::string());
+    CHECK(capture.errors.size() <= size_t(e["max_input_errors"].GetInt()));
+  }
+  if (e.HasMember("xmpp_connections")) CHECK(xmpp.size() == size_t(e["xmpp_connections"].GetInt()));
+  if (e.HasMember("not_findings"))
+    for (const auto& code : e["not_findings"].GetArray())
+      for (size_t i = 0; i < xmpp.size(); ++i) {
+        INFO("connection ", i + 1);
+        CHECK_MESSAGE(Codes(*xmpp[i]).count(code.GetString()) == 0, "unexpected finding ", std::string(code.GetString()));
+      }
+  if (!e.HasMember("connections")) return;
+  const auto& conns = e["connections"].GetArray();
+  for (rapidjson::SizeType i = 0; i < conns.Size() && i < xmpp.size(); ++i) {
+    const auto& want = conns[i];
+    const ConnectionReport& got = *xmpp[i];
+    const Transport t = got.connection->transport;
+    INFO("connection ", i + 1);
+    if (want.HasMember("transport")) CHECK(std::string(TransportName(t)) == std::string(want["transport"].GetString()));
+    if (want.HasMember("verdict")) CHECK(std::string(VerdictName(got.verdict)) == std::string(want["verdict"].GetString()));
+    if (want.HasMember("steps"))
+      for (const auto& s : want["steps"].GetObject()) {
+        const std::string step = s.name.GetString();
+        const std::string k = StepIdOf(step);
+        REQUIRE_MESSAGE(!k.empty(), "unknown step id ", step);
+        const StepResult& r = got.steps[size_t(std::stoi(k))];
+        INFO("step ", step, ": ", r.detail.Render());
+        CHECK(std::string(StepStatusName(r.status)) == std::string(s.value.GetString()));
+      }
+    const std::set<std::string> codes = Codes(got);
+    if (want.HasMember("findings"))
+      for (const auto& code : want["findings"].GetArray())
+        CHECK_MESSAGE(codes.count(code.GetString()) == 1, "expected finding ", std::string(code.GetString()));
+    if (want.HasMember("not_findings"))
+      for (const auto& code : want["not_findings"].GetArray())
+        CHECK_MESSAGE(codes.count(code.GetString()) == 0, "unexpected finding ", std::string(code.GetString()));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the corpus of real logs reads as written by hand") {
+  const auto all = Expectations();
+  REQUIRE(all.size() >= 15);
+  for (const fs::path& p : all) {
+    SUBCASE(p.filename().string().c_str()) { CheckLog(p); }
+  }
+}
