@@ -183,10 +183,10 @@ struct StepState {
 
 // Lines of a text log that say the connection dropped (not a logout).
 bool NoteSaysDropped(std::string_view note) {
-  static const char* const phrases[] = {"closed unexpectedly", "connection has dropped", "connection dropped",
-                                        "connection lost",     "CONNFAIL",               "connection reset",
-                                        "ECONNRESET",          "socket error",           "websocket error",
-                                        "disconnected unexpectedly"};
+  static const char* const phrases[] = {
+      "closed unexpectedly", "connection has dropped", "connection dropped", "connection lost", "connection_lost",
+      "CONNFAIL", "connection reset", "ECONNRESET", "ECONNREFUSED", "socket error", "websocket error",
+      "disconnected unexpectedly", "closed by remote host", "net::ERR_", "request errored", "network error"};
   for (const char* p : phrases)
     if (ContainsIgnoreCase(note, p)) return true;
   return false;
@@ -331,7 +331,10 @@ uint32_t ConnectionState::Classify(const Stanza& s, Direction dir, int i, const 
         OnFeatures(i, s);
         return Bit(Ev::SaslFeatures);
       }
-      if (s.has_bind) {
+      // After SASL, the features that follow the new stream complete the restart, whatever a
+      // log shows of them (Prosody prints only their start tag); <bind/> in them proves it even
+      // in a log that begins there.
+      if (s.has_bind || m_post_auth) {
         m_post_auth = true;
         return Bit(Ev::BindFeatures);
       }
@@ -510,7 +513,7 @@ void ConnectionState::Apply(uint32_t evidence, int i, const Stanza& s, Connectio
                                                                 {"caps", s.caps_node}});
               break;
             }
-            case StepId::Restart: st.detail = MakeDetail(DetailCode::FeaturesBind); break;
+            case StepId::Restart: st.detail = MakeDetail(s.has_bind ? DetailCode::FeaturesBind : DetailCode::FeaturesNoBind); break;
             case StepId::Presence: st.detail = MakeDetail(DetailCode::PresenceSent); break;
             case StepId::FinessePresence: st.detail = MakeDetail(DetailCode::FromJid, {{"jid", s.from}}); break;
             default: break;
@@ -721,12 +724,32 @@ void ConnectionState::Derive(const Connection& c, ConnectionReport& out) {
                                     {{"mechanisms", m_mechanisms}, {"none", m_mechanisms.empty() ? "1" : ""}},
                                     StepId::Open));
   UpgradeStep(c);
+  // A browser's console says what failed under a text log's BOSH session ("Failed to load
+  // resource: net::ERR_CONNECTION_REFUSED"): the request-level error a HAR would carry.
+  if (c.transport == Transport::Bosh && !m_error_frame)
+    for (const Note& n : c.notes)
+      if (ContainsIgnoreCase(n.text, "net::ERR_") || ContainsIgnoreCase(n.text, "request errored")) {
+        m_derived.push_back(MakeFinding(FindingCode::BoshHttpError, kNoFrame, {{"text", std::string(n.text)}, {"other", "1"}}));
+        break;
+      }
 
+  // A server log that prints only start tags shows the bound JID in words (Prosody: "Resource
+  // bound: 1001@finesse.lab/desktop"): that is the bind's evidence there.
+  std::string bound_by_note;
+  if (m_steps[size_t(StepId::Bind)].state == State::NotStarted || m_steps[size_t(StepId::Bind)].state == State::Requested)
+    for (const Note& n : c.notes) {
+      size_t p = n.text.find("Resource bound: ");
+      if (p == std::string_view::npos) continue;
+      std::string_view jid = Trim(n.text.substr(p + 16));
+      bound_by_note = std::string(jid.substr(0, jid.find_first_of(" \t")));
+      if (out.jid.empty()) out.jid = bound_by_note;
+      break;
+    }
   // The first step the capture shows evidence of: steps before it that left none were before
   // the capture began (it starts mid-session), not missing.
   size_t first_evidence = size_t(StepId::Count);
   for (size_t k = 1; k < size_t(StepId::Count); ++k)
-    if (m_steps[k].state != State::NotStarted) {
+    if (m_steps[k].state != State::NotStarted || (k == size_t(StepId::Bind) && !bound_by_note.empty())) {
       first_evidence = k;
       break;
     }
@@ -747,11 +770,16 @@ void ConnectionState::Derive(const Connection& c, ConnectionReport& out) {
     r.request_frame = st.request;
     r.frame = st.answer != kNoFrame ? st.answer : st.request;
     r.detail = st.detail;
+    State state = st.state;
+    if (spec.id == StepId::Bind && !bound_by_note.empty()) {
+      state = State::Passed;
+      r.detail = MakeDetail(DetailCode::Bound, {{"jid", bound_by_note}});
+    }
     if (HasTime(frame_time(r.frame)) && HasTime(origin)) r.t_ms = (frame_time(r.frame) - origin) * 1000.0;
     if (st.answer != kNoFrame && st.request != kNoFrame && st.answer != st.request && HasTime(frame_time(st.answer)) &&
         HasTime(frame_time(st.request)))
       r.latency_ms = (frame_time(st.answer) - frame_time(st.request)) * 1000.0;
-    switch (st.state) {
+    switch (state) {
       case State::Passed:
         r.status = StepStatus::Passed;
         if (HasTime(frame_time(r.frame))) last_progress = frame_time(r.frame);
@@ -984,7 +1012,7 @@ bool Checker::Step(size_t budget) {
       out.kinds.reserve(c.frames.size());
       out.flags.reserve(c.frames.size());
     }
-    size_t end = std::min(c.frames.size(), st.next + budget);
+    size_t end = st.next + std::min(budget, c.frames.size() - st.next);  // no overflow with SIZE_MAX
     size_t before = st.next;
     st.Feed(c, out, m.parser, m.stanza, end);
     budget -= end - before;
@@ -1040,8 +1068,11 @@ void Checker::Impl::AcrossConnections(std::vector<bool>& abnormal) {
     // 1000 normal, 1001 going away, 1005 a close frame with no code: all orderly ends.
     const bool abnormal_code =
         ca.close_code && *ca.close_code != 1000 && *ca.close_code != 1001 && *ca.close_code != 1005;
-    const bool dropped_note = !clean && std::any_of(ca.notes.begin(), ca.notes.end(),
-                                                    [](const Note& n) { return NoteSaysDropped(n.text); });
+    // A text log that says the connection dropped, or that the client started over, with no
+    // <close/> or stream error before it: an abnormal end.
+    const bool dropped_note = !clean && std::any_of(ca.notes.begin(), ca.notes.end(), [&](const Note& n) {
+      return n.before_frame > 0 && (NoteSaysDropped(n.text) || (NoteSaysRestarting(n.text) && n.before_frame >= ca.frames.size()));
+    });
     size_t next = i + 1;
     while (next < reports.size() &&
            (!reports[next].is_xmpp || HostPortOf(capture.connections[next].url) != HostPortOf(ca.url)))

@@ -75,6 +75,8 @@ const MarkerSpec kMarkers[] = {
     {"Send XML on stream", Direction::Sent, "ejabberd", false, true, false},
     // xmpp.js prints the server's stream header only on its status line.
     {"status open", Direction::Received, "IN/OUT", false, true, false},
+    // …and the server's <close/> on the status line that ends a clean logout.
+    {"status offline", Direction::Received, "IN/OUT", false, true, false},
     // xmpp_stone (Flutter) logs "sending: <…>" and "response: <xmpp_stone>…".
     {"response", Direction::Received, "SENT/RECV", true, true, false},
 };
@@ -287,7 +289,7 @@ std::string_view StripLogcatPrefix(std::string_view line) {
 
 // Lines that report connection state: kept as notes, never parsed as stanzas.
 bool IsStateNote(std::string_view line) {
-  static const char* const words[] = {"status", "connect", "websocket", "socket", "disconnect", "closed",
+  static const char* const words[] = {"Resource bound", "status", "connect", "websocket", "socket", "disconnect", "closed",
                                       "error",  "fail",    "timeout",   "timed out", "online", "offline",
                                       "reconnect", "CONNFAIL", "AUTHFAIL", "can't establish"};
   for (const char* w : words)
@@ -551,6 +553,7 @@ Direction InferDirection(const Stanza& s, const std::map<std::string, Direction>
       return Direction::Sent;
     case StanzaKind::BoshSession: return s.bosh_rid.empty() ? Direction::Received : Direction::Sent;
     case StanzaKind::Iq:
+      if (s.type == "result" && !s.bind_jid.empty()) return Direction::Received;  // only a server binds
       if (s.type == "result" || s.type == "error") {
         auto it = iq_dirs.find(s.id);
         if (it != iq_dirs.end()) return it->second == Direction::Sent ? Direction::Received : Direction::Sent;
@@ -688,8 +691,10 @@ Capture ImportTranscript(std::string bytes) {
       conn.notes.push_back({uint32_t(conn.frames.size()), n.time, uint32_t(n.line), capture.Keep(std::move(n.text))});
     }
   };
+  bool tcp_hint = false;  // an XML declaration came before any stanza
   auto start_connection = [&](Transport t, const std::string& id) {
-    capture.connections.emplace_back().transport = t;
+    capture.connections.emplace_back().transport = tcp_hint && t == Transport::WebSocket ? Transport::Tcp : t;
+    tcp_hint = false;
     states.emplace_back();
     current = capture.connections.size() - 1;
     if (!id.empty()) by_conn_id[id] = current;
@@ -697,6 +702,12 @@ Capture ImportTranscript(std::string bytes) {
   int elements = 0;
   for (size_t ri = 0; ri < records.size(); ++ri) {
     Record& rec = records[ri];
+    // An XML declaration starts only a TCP stream (RFC 7395 has none); Prosody logs the server's
+    // TCP stream header as just that.
+    if (StartsWithIgnoreCase(Trim(rec.text), "<?xml")) {
+      if (current == SIZE_MAX) tcp_hint = true;
+      else if (capture.connections[current].transport == Transport::WebSocket) capture.connections[current].transport = Transport::Tcp;
+    }
     std::string_view text = capture.Keep(std::move(rec.text));
     if (rec.start_only && IsStartOnlyPiece(Trim(text))) {
       std::string_view t = Trim(text);
@@ -767,9 +778,8 @@ Capture ImportTranscript(std::string bytes) {
           // The same stream id is the same stream, printed again.
           fresh = std::find(st.server_stream_ids.begin(), st.server_stream_ids.end(), s.id) == st.server_stream_ids.end() &&
                   (st.ended || (!st.restart_expected && st.bound));
-        else  // nothing but the closing of an ended stream follows it on the same connection
-          fresh = st.ended && s.kind != StanzaKind::Close && s.kind != StanzaKind::BoshTerminate &&
-                  s.kind != StanzaKind::Empty;
+        else  // what only a new stream can carry, after the old one ended
+          fresh = st.ended && (s.kind == StanzaKind::StreamError || s.kind == StanzaKind::Features);
       }
       if (current == SIZE_MAX || fresh) {
         place_notes(piece_line);  // notes before the new stream belong to the old one

@@ -5,6 +5,7 @@
 
 #include "doctest/doctest.h"
 #include "test_support.h"
+#include "report.h"
 #include "text_util.h"
 
 using namespace fi;
@@ -409,4 +410,149 @@ TEST_CASE("BOSH: the client's terminate and the server's answer are a clean logo
   REQUIRE(HasFinding(f->c(), "bosh-terminate-host-unknown"));
   CHECK(StepOf(f->c(), StepId::Open).status == StepStatus::Failed);
   CHECK(StepOf(f->c(), StepId::Upgrade).status == StepStatus::Failed);
+}
+
+// [SECTION] Evidence wherever it sits, the incremental interface, frame flags
+
+TEST_CASE("a capture that starts at the bind result: earlier steps not captured, the verdict incomplete") {
+  auto l = Healthy();
+  l.erase(l.begin(), l.begin() + 9);  // begins at the bind result
+  auto r = Run(Join(l));
+  const auto& c = r->c();
+  for (StepId id : {StepId::Open, StepId::Auth, StepId::Restart}) CHECK(StepOf(c, id).status == StepStatus::NotCaptured);
+  CHECK(StepOf(c, StepId::Bind).status == StepStatus::Passed);
+  CHECK(c.jid == "1001@d/desktop");
+  for (StepId id : {StepId::Presence, StepId::FinessePresence, StepId::SubscribeUser})
+    CHECK(StepOf(c, id).status == StepStatus::Passed);
+  CHECK(c.verdict == Verdict::Incomplete);
+  CHECK(c.reason == VerdictReason::MidSession);
+  CHECK(c.findings.empty());
+}
+
+TEST_CASE("only a SASL answer: auth is credited from the server's word, earlier steps not captured") {
+  auto r = Run("SENT: <auth " + kSasl + " mechanism='PLAIN'>" + Plain("", "1001", "x") + "</auth>\nRECV: <failure " + kSasl +
+               "><not-authorized/></failure>\n");
+  CHECK(StepOf(r->c(), StepId::Open).status == StepStatus::NotCaptured);
+  CHECK(StepOf(r->c(), StepId::Auth).status == StepStatus::Failed);
+  CHECK(r->c().verdict == Verdict::Failed);
+  REQUIRE(HasFinding(r->c(), "sasl-failure"));
+  CHECK(FindingOf(r->c(), "sasl-failure")->step == StepId::Auth);
+  CHECK(FindingOf(r->c(), "sasl-failure")->Arg("condition") == "not-authorized");
+}
+
+TEST_CASE("any SASL mechanism passes auth, with a note that the desktop uses PLAIN") {
+  auto l = Healthy();
+  l[3] = "00:00:00.020 SENT: <auth " + kSasl + " mechanism='SCRAM-SHA-1'>biwsbj0xMDAxLHI9YWJj</auth>";
+  l.insert(l.begin() + 4, "00:00:00.025 RECV: <challenge " + kSasl + ">cj1hYmM=</challenge>");
+  l.insert(l.begin() + 5, "00:00:00.027 SENT: <response " + kSasl + ">Yz1iaXdzLHI9YWJj</response>");
+  auto r = Run(Join(l));
+  CHECK(StepOf(r->c(), StepId::Auth).status == StepStatus::Passed);
+  REQUIRE(HasFinding(r->c(), "auth-not-plain"));
+  CHECK(FindingOf(r->c(), "auth-not-plain")->severity == Severity::Info);
+  CHECK(FindingOf(r->c(), "auth-not-plain")->Arg("mechanism") == "SCRAM-SHA-1");
+  CHECK(r->c().verdict == Verdict::Healthy);
+}
+
+TEST_CASE("features that are not the SASL stage raise no no-plain-mechanism") {
+  auto r = Run(
+      "SENT: <stream:stream xmlns:stream='http://etherx.jabber.org/streams' to='d' version='1.0'>\n"
+      "RECV: <stream:stream xmlns:stream='http://etherx.jabber.org/streams' from='d' id='a1' version='1.0'>\n"
+      "RECV: <stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls></stream:features>\n"
+      "SENT: <starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>\n"
+      "RECV: <proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>\n"
+      "SENT: <stream:stream xmlns:stream='http://etherx.jabber.org/streams' to='d' version='1.0'>\n"
+      "RECV: <stream:stream xmlns:stream='http://etherx.jabber.org/streams' from='d' id='a2' version='1.0'>\n"
+      "RECV: <stream:features><mechanisms " + kSasl + "><mechanism>SCRAM-SHA-1</mechanism><mechanism>PLAIN</mechanism></mechanisms></stream:features>\n"
+      "SENT: <auth " + kSasl + " mechanism='PLAIN'>" + Plain("", "1001", "x") + "</auth>\n"
+      "RECV: <success " + kSasl + "/>\n"
+      "SENT: <stream:stream xmlns:stream='http://etherx.jabber.org/streams' to='d' version='1.0'>\n"
+      "RECV: <stream:stream xmlns:stream='http://etherx.jabber.org/streams' from='d' id='a3' version='1.0'>\n"
+      "RECV: <stream:features><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></stream:features>\n");
+  REQUIRE(r->report.connections.size() == 1);  // TLS and SASL restarts stay in one connection
+  const auto& c = r->c();
+  CHECK(c.connection->transport == Transport::Tcp);
+  CHECK_FALSE(HasFinding(c, "no-plain-mechanism"));
+  CHECK_FALSE(HasFinding(c, "abnormal-close"));
+  CHECK_FALSE(HasFinding(c, "reconnect"));
+  CHECK(StepOf(c, StepId::Open).status == StepStatus::Passed);
+  CHECK(StepOf(c, StepId::Open).frame == 7);  // refined from the STARTTLS features to the SASL ones
+  CHECK(StepOf(c, StepId::Restart).status == StepStatus::Passed);
+  CHECK(StepOf(c, StepId::Restart).frame == 12);
+
+  auto no_plain = Run("RECV: <stream:features><mechanisms " + kSasl +
+                      "><mechanism>SCRAM-SHA-1</mechanism></mechanisms></stream:features>\n");
+  REQUIRE(HasFinding(no_plain->c(), "no-plain-mechanism"));
+  CHECK(FindingOf(no_plain->c(), "no-plain-mechanism")->Arg("mechanisms") == "SCRAM-SHA-1");
+}
+
+TEST_CASE("a stream error on an established session fails no step") {
+  auto l = Healthy();
+  l.push_back("00:00:05.000 RECV: <stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>");
+  auto r = Run(Join(l));
+  for (const StepResult& s : r->c().steps) CHECK(s.status != StepStatus::Failed);
+  CHECK(r->c().verdict == Verdict::Failed);
+  REQUIRE(HasFinding(r->c(), "stream-error-conflict"));
+  CHECK(FindingOf(r->c(), "stream-error-conflict")->Arg("condition") == "conflict");
+
+  // Right after the server's header, the same error refuses the open itself.
+  auto early = Run("SENT: <open " + kFraming + " to='x'/>\nRECV: <open " + kFraming +
+                   " from='d' id='1'/>\nRECV: <stream:error><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>\n");
+  CHECK(StepOf(early->c(), StepId::Open).status == StepStatus::Failed);
+}
+
+TEST_CASE("two pings unanswered when the connection dropped: ping-missed-twice, and the headline says so") {
+  auto l = Healthy();
+  l.push_back("00:00:10.000 SENT: <iq type='get' id='ping1' to='d'><ping xmlns='urn:xmpp:ping'/></iq>");
+  l.push_back("00:00:11.000 SENT: <iq type='get' id='ping2' to='d'><ping xmlns='urn:xmpp:ping'/></iq>");
+  l.push_back("00:00:12.000 SENT: <open " + kFraming + " to='d' version='1.0'/>");  // a new socket: the old one died
+  auto r = Run(Join(l));
+  REQUIRE(r->report.connections.size() == 2);
+  CHECK(HasFinding(r->c(0), "abnormal-close"));
+  CHECK(HasFinding(r->c(0), "ping-missed-twice"));
+  CHECK(HasFinding(r->c(1), "reconnect"));
+  std::string text = ReportText(r->report);
+  CHECK(text.find(FindingOf(r->c(0), "ping-missed-twice")->Message()) != std::string::npos);
+}
+
+TEST_CASE("frame flags: the frames the report calls problems are the ones findings and errors point at") {
+  auto l = Healthy();
+  l[4] = "00:00:00.030 RECV: <failure " + kSasl + "><not-authorized/></failure>";
+  l.resize(5);
+  auto r = Run(Join(l));
+  const auto& c = r->c();
+  REQUIRE(c.flags.size() == r->capture.connections[0].frames.size());
+  for (size_t i = 0; i < c.flags.size(); ++i) CHECK(c.IsProblem(i) == (i == 4));
+  CHECK((c.flags[2] & frame_flag::kStep) != 0);  // the features credited the open
+}
+
+TEST_CASE("the checker fed in slices, and on a growing capture, reports what a whole check reports") {
+  std::vector<std::string> inputs = {Join(Healthy()), Sample("ws-server-stopped.har"), Sample("bosh-agent-healthy.har"),
+                                     Sample("ws-wrong-password.har"), Sample("seed-uccx-transcript.txt")};
+  for (const std::string& input : inputs) {
+    Capture capture = ImportCapture(input);
+    const std::string whole = ReportJson(Check(capture));
+    for (size_t slice : {1, 3, 64}) {
+      Checker checker(capture);
+      while (!checker.Step(slice)) checker.Current();  // reporting in between changes nothing
+      CHECK(ReportJson(checker.Take()) == whole);
+    }
+    // The capture grows frame by frame, as a live session does; the checker only reads what is new.
+    Capture growing;
+    growing.format = capture.format;
+    growing.producer = capture.producer;
+    growing.entries = capture.entries;
+    growing.errors = capture.errors;
+    Checker live(growing);
+    for (const Connection& c : capture.connections) {
+      Connection copy = c;
+      copy.frames.clear();
+      growing.connections.push_back(copy);
+      for (const Frame& f : c.frames) {
+        growing.connections.back().frames.push_back(f);
+        live.Step(SIZE_MAX);
+        live.Current();
+      }
+    }
+    CHECK(ReportJson(live.Take()) == whole);
+  }
 }
