@@ -227,7 +227,13 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
         else if (k == "method") m_entry.method = s;
         break;
       case Ctx::Response:
-        if (k == "status") m_entry.status = is_num && std::isfinite(num) ? int(num) : std::atoi(std::string(s).c_str());
+        if (k == "status") {
+          m_entry.status = is_num ? IntFieldOr(num, -1) : IntFieldOr(s, Trim(s).empty() ? 0 : -1);
+          if (m_entry.status < 0 || m_entry.status > 999) {
+            m_capture.errors.push_back(Where(CurrentEntry()) + ": response status is not an HTTP status code; read as no response");
+            m_entry.status = 0;
+          }
+        }
         else if (k == "statusText") m_entry.status_text = s;
         else if (k == "_error") m_entry.error = s;
         break;
@@ -250,7 +256,7 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
         if (k == "type") m.type = s;
         else if (k == "data") m.data = s;
         else if (k == "time") m.time = is_num ? num : std::strtod(std::string(s).c_str(), nullptr);
-        else if (k == "opcode") m.opcode = is_num && std::isfinite(num) ? int(num) : std::atoi(std::string(s).c_str());
+        else if (k == "opcode") m.opcode = is_num ? IntFieldOr(num, -1) : IntFieldOr(s, -1);
         break;
       }
       default:

@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <limits>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -282,6 +284,22 @@ std::string RepairUtf8(std::string_view s) {
     }
   }
   return out;
+}
+
+int IntFieldOr(double value, int fallback) {
+  if (!std::isfinite(value) || value != std::floor(value)) return fallback;
+  if (value < double(std::numeric_limits<int>::min()) || value > double(std::numeric_limits<int>::max())) return fallback;
+  return int(value);
+}
+
+int IntFieldOr(std::string_view text, int fallback) {
+  std::string_view t = Trim(text);
+  if (t.empty() || t.size() > 32) return fallback;
+  std::string s(t);
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() + s.size()) return fallback;
+  return IntFieldOr(v, fallback);
 }
 
 std::string HostPortOf(std::string_view url) {

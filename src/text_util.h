@@ -41,6 +41,12 @@ std::string RepairUtf8(std::string_view s);
 // The "host:port" part of a URL ("wss://h:8445/ws/" -> "h:8445"); "" when there is none.
 std::string HostPortOf(std::string_view url);
 
+// A numeric field of an input (a HAR status or opcode) as an int: `fallback` when the number is
+// not finite, not whole, or outside int's range. Converting such a double with int() is undefined
+// behaviour (a fuzzer found "status": 2e124), and atoi has the same problem with long strings.
+int IntFieldOr(double value, int fallback);
+int IntFieldOr(std::string_view text, int fallback);
+
 // "1.2 KB" style sizes for reports.
 std::string FormatBytes(uint64_t n);
 

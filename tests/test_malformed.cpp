@@ -1,10 +1,12 @@
 // Bad input: a clear message naming what was wrong and where, no crash, no hang, and what was
 // read before the fault kept.
+#include <cmath>
 #include <string>
 
 #include "doctest/doctest.h"
 #include "report.h"
 #include "test_support.h"
+#include "text_util.h"
 
 using namespace fi;
 
@@ -128,3 +130,29 @@ TEST_CASE("a 1 GB string inside an entry is read through, and nothing is copied 
   CHECK(c.connections.empty());
 }
 #endif
+
+TEST_CASE("numbers out of int's range in a HAR are refused, not converted (fuzz regressions)") {
+  for (const char* name : {"status-2e124", "opcode-1e300", "status-out-of-range-string"}) {
+    INFO(name);
+    Capture c = ImportCapture(ReadFile(std::string(FI_SAMPLES_DIR) + "/../tests/fuzz-regressions/har/" + name));
+    REQUIRE(c.connections.size() == 1);
+    REQUIRE(c.connections[0].frames.size() == 1);
+    // An unusable opcode reads as text, as any unknown opcode does.
+    CHECK(c.connections[0].frames[0].opcode == opcode::kText);
+    const int status = c.connections[0].handshake.status;
+    CHECK((status == 0 || status == 101));
+    if (std::string(name) != "opcode-1e300") {
+      REQUIRE(c.errors.size() == 1);
+      CHECK(c.errors[0].find("log.entries[0]") == 0);
+      CHECK(c.errors[0].find("status") != std::string::npos);
+    }
+  }
+  CHECK(IntFieldOr(2e124, 7) == 7);
+  CHECK(IntFieldOr(-1e300, 7) == 7);
+  CHECK(IntFieldOr(101.5, 7) == 7);
+  CHECK(IntFieldOr(std::nan(""), 7) == 7);
+  CHECK(IntFieldOr(101.0, 7) == 101);
+  CHECK(IntFieldOr(std::string_view("99999999999999999999"), 7) == 7);
+  CHECK(IntFieldOr(std::string_view(" 101 "), 7) == 101);
+  CHECK(IntFieldOr(std::string_view("10x"), 7) == 7);
+}
