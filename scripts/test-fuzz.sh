@@ -19,6 +19,7 @@ for target in har transcript xmpp bosh update pipeline; do
   corpus=build-fuzz/corpus/$target
   mkdir -p "$corpus"
   cp -n samples/*.har samples/*.txt "$corpus/" 2>/dev/null || true
+  case $target in transcript|pipeline) cp -n tests/corpus/*/*.log "$corpus/" 2>/dev/null || true ;; esac
   [ -d "fuzz/corpus/$target" ] && cp -n fuzz/corpus/$target/* "$corpus/" 2>/dev/null || true
   case $target in har|pipeline) max=300000 ;; *) max=20000 ;; esac
   log=build-fuzz/fuzz_$target.log

@@ -1,6 +1,8 @@
 // Secret masking for frames and headers.
 #include "redact.h"
 
+#include <cctype>
+
 #include "text_util.h"
 
 namespace fi {
@@ -165,6 +167,46 @@ bool IsSecretParameter(std::string_view name) {
   for (const char* s : secret)
     if (EqualsIgnoreCase(name, s)) return true;
   return false;
+}
+
+std::string RedactLogLine(std::string_view line) {
+  std::string out;
+  out.reserve(line.size());
+  size_t i = 0;
+  while (i < line.size()) {
+    // A word, then ':' or '=' (optionally quoted): a key whose value may be secret.
+    size_t w = i;
+    while (w < line.size() && (isalnum((unsigned char)line[w]) || line[w] == '_' || line[w] == '-')) ++w;
+    if (w == i) {
+      out += line[i++];
+      continue;
+    }
+    std::string_view key = line.substr(i, w - i);
+    out.append(key.data(), key.size());
+    size_t k = w;
+    if (k < line.size() && line[k] == '"') ++k;  // "key":"value"
+    if (k < line.size() && (line[k] == ':' || line[k] == '=') && (IsSecretHeader(key) || IsSecretParameter(key))) {
+      out.append(line.data() + w, k + 1 - w);
+      ++k;
+      while (k < line.size() && (line[k] == ' ' || line[k] == '"')) out += line[k++];
+      if (IsSecretHeader(key)) {
+        // The header's value runs to the end of the line: keep the scheme word of Authorization.
+        std::string_view value = line.substr(k);
+        out += RedactHeaderValue(key, value);
+        return out;
+      }
+      size_t end = k;
+      while (end < line.size() && line[end] != '"' && line[end] != '&' && line[end] != ',' && line[end] != ';' &&
+             line[end] != ' ' && line[end] != '}')
+        ++end;
+      if (end > k) out += kMask;
+      i = end;
+      continue;
+    }
+    i = w;
+  }
+  if (auto jwt = RedactJwts(out)) return *jwt;
+  return out;
 }
 
 std::string RedactUrl(std::string_view url) {

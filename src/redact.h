@@ -26,6 +26,11 @@ bool IsSecretParameter(std::string_view name);
 // The URL with the values of secret query parameters masked.
 std::string RedactUrl(std::string_view url);
 
+// A line of prose from a log (a note, a desktop log record) with secrets masked: the value after
+// an Authorization/Cookie header name, the value of a secret parameter in key=value, key: value
+// or "key":"value" form, and JWTs.
+std::string RedactLogLine(std::string_view line);
+
 constexpr const char* kMask = "••••••";
 
 }  // namespace fi

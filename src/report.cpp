@@ -86,6 +86,17 @@ void WriteReport(W& w, const Report& report) {
     }
     w.EndObject();
     w.EndObject();
+    // Lines of a text log that report connection state, where they stood among the frames.
+    w.Key("notes");
+    w.StartArray();
+    for (const Note& n : conn.notes) {
+      w.StartObject();
+      w.Key("line"); w.Uint(n.line);
+      w.Key("after_frame"); w.Uint(n.before_frame);
+      w.Key("text"); str(RedactLogLine(n.text));
+      w.EndObject();
+    }
+    w.EndArray();
     w.EndObject();
   }
   w.EndArray();
@@ -111,6 +122,7 @@ const char* Mark(StepStatus s) {
     case StepStatus::Passed: return "✓";
     case StepStatus::Failed: return "✗";
     case StepStatus::Missing: return "?";
+    case StepStatus::NotCaptured: return "…";
     default: return "·";
   }
 }
@@ -202,10 +214,10 @@ std::string ReportText(const Report& report, const ReportOptions& o) {
     out += "Verdict: " + Upper(VerdictName(c.verdict)) + " — " + Headline(c) + "\n";
     if (!c.domain.empty() || !c.jid.empty())
       out += "  domain " + (c.domain.empty() ? "-" : c.domain) + " · jid " + (c.jid.empty() ? "-" : c.jid) + "\n";
-    out += "\n  " + Pad("step", 19) + Pad("status", 11) + Pad("frame", 7) + Pad("t (ms)", 10) + Pad("latency", 9) +
+    out += "\n  " + Pad("step", 19) + Pad("status", 15) + Pad("frame", 7) + Pad("t (ms)", 10) + Pad("latency", 9) +
            "detail\n";
     for (const StepResult& s : c.steps) {
-      out += "  " + Pad(StepName(s.id, conn.transport), 19) + Pad(std::string(Mark(s.status)) + " " + StepStatusName(s.status), 11) +
+      out += "  " + Pad(StepName(s.id, conn.transport), 19) + Pad(std::string(Mark(s.status)) + " " + StepStatusName(s.status), 15) +
              Pad(s.frame == kNoFrame ? "-" : std::to_string(FrameNumber(s.frame)), 7) + Pad(Ms(s.t_ms), 10) +
              Pad(Ms(s.latency_ms), 9) + s.detail.Render() + "\n";
     }
@@ -215,6 +227,12 @@ std::string ReportText(const Report& report, const ReportOptions& o) {
              (f.frame == kNoFrame ? "" : " (frame " + std::to_string(FrameNumber(f.frame)) + ")") + "\n";
       out += "      " + f.Message() + "\n";
       out += "      → " + f.Hint() + "\n";
+    }
+    if (!conn.notes.empty()) {
+      out += "\n  Notes from the log:\n";
+      for (const Note& note : conn.notes)
+        out += "    line " + std::to_string(note.line) + " (after frame " + std::to_string(note.before_frame) + "): " +
+               RedactLogLine(note.text) + "\n";
     }
     if (c.notification_count > 0) {
       out += "\n  Notifications: " + std::to_string(c.notification_count);
@@ -263,6 +281,12 @@ std::string ReportMarkdown(const Report& report, const ReportOptions& o) {
         out += "- **" + std::string(SeverityName(f.severity)) + "** `" + f.Code() + "`" +
                (f.frame == kNoFrame ? "" : " (frame " + std::to_string(FrameNumber(f.frame)) + ")") + ": " +
                cell(f.Message()) + "  \n  *What to do:* " + cell(f.Hint()) + "\n";
+    }
+    if (!conn.notes.empty()) {
+      out += "\n**Notes from the log**\n\n";
+      for (const Note& note : conn.notes)
+        out += "- line " + std::to_string(note.line) + " (after frame " + std::to_string(note.before_frame) + "): `" +
+               cell(RedactLogLine(note.text)) + "`\n";
     }
     if (c.notification_count > 0) {
       out += "\n**Notifications:** " + std::to_string(c.notification_count) + "\n";

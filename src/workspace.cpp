@@ -16,7 +16,24 @@ void FrameIndex::Reset(const Connection* conn, const ConnectionReport* report, c
   m_filter = filter;
   m_lower = ToLower(filter.text);
   m_next = 0;
+  m_next_note = 0;
   m_rows.clear();
+}
+
+void FrameIndex::AddNotesBefore(size_t frame) {
+  const auto& notes = m_conn->notes;
+  for (; m_next_note < notes.size() && notes[m_next_note].before_frame <= frame; ++m_next_note)
+    if (m_lower.empty() || ContainsIgnoreCase(notes[m_next_note].text, m_lower))
+      m_rows.push_back(kNoteRow | uint32_t(m_next_note));
+}
+
+int FrameIndex::RowOf(uint32_t frame) const {
+  if (!m_conn) return -1;
+  // Rows are in log order: a note row sorts at the frame it stood before.
+  auto at = [&](uint32_t row) { return IsNote(row) ? m_conn->notes[row & ~kNoteRow].before_frame : row; };
+  auto it = std::lower_bound(m_rows.begin(), m_rows.end(), frame, [&](uint32_t row, uint32_t f) { return at(row) < f; });
+  while (it != m_rows.end() && IsNote(*it) && at(*it) == frame) ++it;
+  return it != m_rows.end() && *it == frame ? int(it - m_rows.begin()) : -1;
 }
 
 bool FrameIndex::Update(size_t budget) {
@@ -24,6 +41,7 @@ bool FrameIndex::Update(size_t budget) {
   const auto& frames = m_conn->frames;
   const bool no_filter = m_filter == FrameFilter();
   while (m_next < frames.size() && budget-- > 0) {
+    AddNotesBefore(m_next);
     const Frame& f = frames[m_next];
     StanzaKind kind = m_report && m_next < m_report->kinds.size() ? m_report->kinds[m_next] : StanzaKind::OtherXml;
     bool keep = no_filter;
@@ -37,6 +55,7 @@ bool FrameIndex::Update(size_t budget) {
     if (keep) m_rows.push_back(uint32_t(m_next));
     ++m_next;
   }
+  if (m_next >= frames.size()) AddNotesBefore(frames.size());
   return Complete();
 }
 

@@ -27,21 +27,30 @@ struct FrameFilter {
 };
 
 // Rows of one connection that pass a filter, built in slices (a million frames stay smooth).
+// A row is a frame index, or a note of a text log (kNoteRow | note index) standing before the
+// frame it preceded in the log.
 class FrameIndex {
  public:
+  static constexpr uint32_t kNoteRow = 0x80000000u;
+  static bool IsNote(uint32_t row) { return (row & kNoteRow) != 0; }
   void Reset(const Connection* conn, const ConnectionReport* report, const FrameFilter& filter);
   bool Update(size_t budget);  // true when complete
-  bool Complete() const { return m_conn == nullptr || m_next >= m_conn->frames.size(); }
+  bool Complete() const {
+    return m_conn == nullptr || (m_next >= m_conn->frames.size() && m_next_note >= m_conn->notes.size());
+  }
   const std::vector<uint32_t>& Rows() const { return m_rows; }
   const FrameFilter& Filter() const { return m_filter; }
+  // The row that shows `frame`, or -1 when the filter hides it (or it is not indexed yet).
+  int RowOf(uint32_t frame) const;
 
  private:
   const Connection* m_conn = nullptr;
   const ConnectionReport* m_report = nullptr;
   FrameFilter m_filter;
   std::string m_lower;
-  size_t m_next = 0;
+  size_t m_next = 0, m_next_note = 0;
   std::vector<uint32_t> m_rows;
+  void AddNotesBefore(size_t frame);
 };
 
 struct FrameView {

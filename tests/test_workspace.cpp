@@ -1,5 +1,6 @@
 // Tests for the views' model: sliced loading, frame views, the filtered index.
 #include "doctest/doctest.h"
+#include "redact.h"
 #include "report.h"
 #include "test_support.h"
 #include "workspace.h"
@@ -87,4 +88,38 @@ TEST_CASE("the frame index filters by text, direction and kind, in slices") {
   // Problem frames: the stream error.
   REQUIRE_FALSE(ws.ProblemFrames(0).empty());
   CHECK(ws.ProblemFrames(0).back() == 51);
+}
+
+TEST_CASE("a text log's state lines stand among the frames as note rows, in log order") {
+  const std::string t =
+      "status connecting ws://h/ws/\n"
+      "SENT: <open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='d'/>\n"
+      "RECV: <open xmlns='urn:ietf:params:xml:ns:xmpp-framing' from='d' id='1'/>\n"
+      "Websocket error: token=abc.def secret\n"
+      "RECV: <stream:features/>\n";
+  Workspace ws;
+  ws.Load(t, "t");
+  while (ws.Busy()) ws.Step(1 << 20, 1000);
+  const auto& conn = ws.GetCapture().connections[0];
+  REQUIRE(conn.frames.size() == 3);
+  REQUIRE(conn.notes.size() == 2);
+  CHECK(conn.notes[0].before_frame == 0);
+  CHECK(conn.notes[1].before_frame == 2);
+  CHECK(conn.notes[1].line == 4);
+  FrameIndex idx;
+  idx.Reset(&conn, &ws.GetReport().connections[0], FrameFilter());
+  while (!idx.Update(1)) {
+  }
+  const std::vector<uint32_t> want = {FrameIndex::kNoteRow | 0, 0, 1, FrameIndex::kNoteRow | 1, 2};
+  CHECK(idx.Rows() == want);
+  CHECK(idx.RowOf(2) == 4);
+  CHECK(idx.RowOf(0) == 1);
+  FrameFilter f;
+  f.text = "websocket";
+  idx.Reset(&conn, &ws.GetReport().connections[0], f);
+  idx.Update(100);
+  CHECK(idx.Rows() == std::vector<uint32_t>{FrameIndex::kNoteRow | 1});
+  // What the views and reports show of a note has its secrets masked.
+  CHECK(RedactLogLine(conn.notes[1].text).find("abc.def") == std::string::npos);
+  CHECK(ReportJson(ws.GetReport()).find("abc.def") == std::string::npos);
 }

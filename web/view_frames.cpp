@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "app.h"
+#include "redact.h"
 #include "text_util.h"
 
 namespace fi::web {
@@ -74,9 +75,9 @@ void DrawFrames(App& app) {
 
   int scroll_row = -1;
   if (app.scroll_to_frame && app.frame >= 0) {
-    auto it = std::lower_bound(rows.begin(), rows.end(), uint32_t(app.frame));
-    if (it != rows.end() && *it == uint32_t(app.frame)) {
-      scroll_row = int(it - rows.begin());
+    const int row = app.index.RowOf(uint32_t(app.frame));
+    if (row >= 0) {
+      scroll_row = row;
     } else if (app.index.Complete()) {
       // The frame is filtered out: clear the filter so it can be shown.
       app.filter = FrameFilter();
@@ -92,6 +93,25 @@ void DrawFrames(App& app) {
   while (clipper.Step()) {
     for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
       const uint32_t i = rows[size_t(r)];
+      if (FrameIndex::IsNote(i)) {
+        // A line of the log that reported connection state: shown where it stood, never a frame.
+        const Note& n = conn->notes[i & ~FrameIndex::kNoteRow];
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("L%u", n.line);
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("%s", HasTime(n.time) && HasTime(origin) ? FormatMs((n.time - origin) * 1000).c_str() : "–");
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("note");
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("log line");
+        ImGui::TableNextColumn();
+        const std::string text = RedactLogLine(n.text);
+        app.rows_drawn.push_back(text);
+        ImGui::TextDisabled("%s", text.c_str());
+        ImGui::TableNextColumn();
+        continue;
+      }
       const Frame& f = conn->frames[i];
       const FrameView& v = app.workspace.View(size_t(app.connection), i);
       const StanzaKind kind = i < rep->kinds.size() ? rep->kinds[i] : StanzaKind::OtherXml;
