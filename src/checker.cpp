@@ -240,6 +240,13 @@ class ConnectionState {
   StepState m_steps[size_t(StepId::Count)];
   IqTracker m_iq;
   std::vector<size_t> m_pings;     // indices into the tracker's requests
+  struct ServerPing {
+    int frame;
+    double time;
+    std::string id;
+    bool answered;
+  };
+  std::vector<ServerPing> m_server_pings;
   std::vector<Finding> m_findings;  // raised while feeding; derived ones are added in Derive
   std::vector<Finding> m_derived;
   std::vector<uint32_t> m_derived_frames;  // frames flagged by the last derivation
@@ -395,6 +402,15 @@ uint32_t ConnectionState::Classify(const Stanza& s, Direction dir, int i, const 
     default: return 0;
   }
 
+  // The server's own pings: the client must answer them, or the server ends the stream.
+  if (!sent && s.type == "get" && s.iq_payload == IqPayload::Ping) {
+    m_server_pings.push_back({i, f.time, s.id, false});
+    out.flags[size_t(i)] |= frame_flag::kPing;
+    return 0;
+  }
+  if (sent && (s.type == "result" || s.type == "error"))
+    for (ServerPing& p : m_server_pings)
+      if (!p.answered && p.id == s.id) p.answered = true;
   // Iq: the client's requests go into the tracker; answers are paired through it.
   if (sent && (s.type == "set" || s.type == "get")) {
     switch (s.iq_payload) {
@@ -879,14 +895,21 @@ void ConnectionState::CheckPings(ConnectionReport& out, double capture_last_time
                         (p.answer != kNoFrame);
     if (!missed) continue;
     ++consecutive;
-    m_derived.push_back(
-        MakeFinding(FindingCode::PingUnanswered, p.frame, {{"id", p.id}, {"timeout", Fmt("%.0f", m_opt.ping_timeout_s)}}));
+    m_derived.push_back(MakeFinding(FindingCode::PingUnanswered, p.frame,
+                                    {{"id", p.id}, {"timeout", Fmt("%.0f", m_opt.ping_timeout_s)}, {"client", "1"}}));
     if (consecutive >= 2 && !reported_twice) {
       reported_twice = true;
       m_derived.push_back(MakeFinding(FindingCode::PingMissedTwice, p.frame));
     }
   }
-  (void)out;
+  // The server's pings the client left unanswered until the stream ended, or past the timeout.
+  for (const ServerPing& p : m_server_pings) {
+    if (p.answered) continue;
+    const bool ended = out.ended || abnormal_end;
+    if (ended || (HasTime(p.time) && HasTime(capture_last_time) && capture_last_time - p.time > m_opt.ping_timeout_s))
+      m_derived.push_back(MakeFinding(FindingCode::PingUnanswered, p.frame,
+                                      {{"id", p.id}, {"timeout", Fmt("%.0f", m_opt.ping_timeout_s)}, {"server", "1"}}));
+  }
 }
 
 void ConnectionState::DecideVerdict(const Connection& c, ConnectionReport& out) {

@@ -141,8 +141,12 @@ constexpr FindingSpec kFindings[] = {
      "The node needs approval or configuration; Finesse nodes normally answer subscribed."},
     {C::NoAnswer, "no-answer", E, "The {step} request got no answer before the connection ended.",
      "The server dropped the request or the connection died at that moment; look at the close that follows."},
-    {C::PingUnanswered, "ping-unanswered", W, "The ping (id {id}) got no answer within {timeout} s.",
-     "One miss is tolerated; the server or the network path is slow."},
+    {C::PingUnanswered, "ping-unanswered", W,
+     "[[{?client}The ping (id {id}) got no answer within {timeout} s.]][[{?server}The server's ping (id {id}) got no "
+     "answer from the client before the stream ended.]]",
+     "[[{?client}One miss is tolerated; the server or the network path is slow.]][[{?server}A client that stops "
+     "answering the server's pings (a frozen or sleeping tab, a network drop) has its stream closed by the "
+     "server.]]"},
     {C::PingMissedTwice, "ping-missed-twice", E,
      "Two pings in a row got no answer: the desktop declares the notification connection lost and fails over to "
      "the other Finesse node.",

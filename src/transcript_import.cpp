@@ -27,6 +27,11 @@ namespace fi {
 namespace {
 
 bool IsAlnum(char c) { return isalnum((unsigned char)c) != 0; }
+size_t Utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 // "<" that can open an XML element, as opposed to "<0.255.0>", "<<<", "<==" or "<3".
 bool OpensElement(std::string_view s, size_t i) {
@@ -393,6 +398,7 @@ std::string UnescapeErlang(std::string_view s) {
 
 class LineReader {
  public:
+  explicit LineReader(size_t wrap_width) : m_wrap(wrap_width) {}
   std::vector<Record> records;
   size_t marked = 0;
   std::string style;
@@ -400,6 +406,8 @@ class LineReader {
   void Line(std::string_view raw, size_t line_no) {
     std::string_view line = raw;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    m_joined = m_wrap && m_prev_len == m_wrap;  // the line before was cut at the terminal's width
+    m_prev_len = Utf8Length(line);
     if (m_open) {
       std::string_view cont = StripLogcatPrefix(line);
       Marker m;
@@ -458,7 +466,8 @@ class LineReader {
       r.conn_id = !m.conn_id.empty() ? m.conn_id : session;
       if (StartsWithIgnoreCase(session, "bosh")) r.bosh = true;
       r.line = line_no;
-      r.server = m.server;
+      // Openfire's own log names its Java packages: what it "received" the client sent.
+      r.server = m.server || line.find("org.jivesoftware") != std::string_view::npos;
       if (m.erlang) {
         size_t end = line.find("\">>", m.xml);
         r.text = UnescapeErlang(line.substr(m.xml, (end == std::string_view::npos ? line.size() : end) - m.xml));
@@ -515,7 +524,7 @@ class LineReader {
 
   void Append(std::string_view cont, size_t line_no) {
     Record& r = records.back();
-    if (!r.text.empty()) r.text += '\n';
+    if (!r.text.empty() && !m_joined) r.text += '\n';
     r.text.append(cont.data(), cont.size());
     size_t stop = m_scan.Feed(std::string_view(cont).substr(0));
     if (stop != std::string_view::npos || m_scan.Complete()) {
@@ -535,6 +544,8 @@ class LineReader {
     }
   }
 
+  size_t m_wrap, m_prev_len = 0;
+  bool m_joined = false;
   bool m_open = false;
   DepthScan m_scan;
   size_t m_last_record_line = 0;
@@ -598,7 +609,24 @@ Capture ImportTranscript(std::string bytes) {
     all = capture.Keep(RepairUtf8(all));
   }
 
-  LineReader reader;
+  // A terminal copy wraps long lines at one width: lines of exactly the longest length, seen
+  // several times, were cut there, and their next line goes on without a break.
+  size_t wrap_width = 0;
+  {
+    size_t longest = 0, count = 0, start = 0;
+    while (start < all.size()) {
+      size_t nl = all.find('\n', start);
+      if (nl == std::string_view::npos) nl = all.size();
+      std::string_view l = all.substr(start, nl - start);
+      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+      size_t len = Utf8Length(l);
+      if (len > longest) longest = len, count = 1;
+      else if (len == longest) ++count;
+      start = nl + 1;
+    }
+    if (longest >= 60 && count >= 3) wrap_width = longest;
+  }
+  LineReader reader(wrap_width);
   size_t line_no = 0, pos = 0;
   while (pos <= all.size()) {
     size_t nl = all.find('\n', pos);
@@ -628,6 +656,7 @@ Capture ImportTranscript(std::string bytes) {
 
   StanzaParser parser;
   // Orientation: a server's log labels what the client sent as received.
+  bool server_side = false;
   if (!bare) {
     int votes = 0;
     for (const Record& r : records) {
@@ -644,7 +673,7 @@ Capture ImportTranscript(std::string bytes) {
         }
       }
     }
-    const bool server_side = votes < 0 || std::any_of(records.begin(), records.end(), [](const Record& r) { return r.server; });
+    server_side = votes < 0 || std::any_of(records.begin(), records.end(), [](const Record& r) { return r.server; });
     if (server_side) {
       for (Record& r : records) r.dir = Flip(r.dir);
       style += " server log (directions turned around)";
@@ -767,6 +796,13 @@ Capture ImportTranscript(std::string bytes) {
       // (some servers even keep the stream id), so they are never merged.
       const bool may_repeat = stream_level && s.kind != StanzaKind::Open;
       if (may_repeat && current != SIZE_MAX && repeats(states[current], piece_text, dir, piece_line)) continue;
+      // A stanza with an id printed twice in a row (a library's log, then the application's):
+      // ids are unique per request, so the wire carried it once.
+      if (current != SIZE_MAX && !s.id.empty() && !capture.connections[current].frames.empty()) {
+        const Frame& last = capture.connections[current].frames.back();
+        const bool same_moment = !HasTime(last.time) || !HasTime(rec.time) || std::abs(last.time - rec.time) < 1.0;
+        if (last.payload == piece_text && last.dir == dir && same_moment) continue;
+      }
       bool fresh = false;
       if (current != SIZE_MAX) {
         const ConnState& st = states[current];
@@ -791,6 +827,10 @@ Capture ImportTranscript(std::string bytes) {
       if (framed || stream_header) {
         if (conn.frames.empty() || conn.transport != Transport::Bosh) conn.transport = transport;
       }
+      // </stream:stream> closes only an RFC 6120 stream (WebSocket closes with <close/>).
+      // (A server's log may write its WebSocket close that way too: Prosody does.)
+      if (s.kind == StanzaKind::Close && s.name == "stream" && !server_side && conn.transport == Transport::WebSocket)
+        conn.transport = Transport::Tcp;
       // STARTTLS exists only on a TCP stream (WebSocket and BOSH have TLS from the start).
       if (s.kind == StanzaKind::Features && s.has_starttls && conn.transport == Transport::WebSocket) conn.transport = Transport::Tcp;
       if (may_repeat) st.stream_level.push_back({piece_text, dir, piece_line});

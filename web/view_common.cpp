@@ -67,6 +67,7 @@ const char* StatusMark(StepStatus s) {
     case StepStatus::Passed: return "\xE2\x9C\x93";   // ✓
     case StepStatus::Failed: return "\xE2\x9C\x97";   // ✗
     case StepStatus::Missing: return "?";
+    case StepStatus::NotCaptured: return "\xE2\x80\xA6";  // …
     default: return "\xE2\x80\x93";                   // –
   }
 }
