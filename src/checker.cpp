@@ -239,6 +239,7 @@ class ConnectionState {
   const CheckOptions& m_opt;
   StepState m_steps[size_t(StepId::Count)];
   IqTracker m_iq;
+  uint32_t m_settled = 0;          // evidence whose step is final (passed for good, or failed)
   std::vector<size_t> m_pings;     // indices into the tracker's requests
   struct ServerPing {
     int frame;
@@ -308,7 +309,9 @@ void ConnectionState::OnFrame(const Connection& c, ConnectionReport& out, Stanza
     m_received_any = true;
     m_received_text = true;
   }
-  uint32_t evidence = Classify(s, f.dir, i, f, out);
+  // Evidence for steps already settled changes nothing: most frames of a long session (its
+  // notifications) stop here.
+  const uint32_t evidence = Classify(s, f.dir, i, f, out) & ~m_settled;
   if (evidence) Apply(evidence, i, s, out);
 }
 
@@ -536,6 +539,8 @@ void ConnectionState::Apply(uint32_t evidence, int i, const Stanza& s, Connectio
           }
         }
         if (r.effect == Effect::Fail && st.detail.Empty()) st.detail = MakeDetail(DetailCode::Refused);
+        for (const Rule& other : kRules)
+          if (other.step == r.step) m_settled |= Bit(other.evidence);
         break;
     }
   }
