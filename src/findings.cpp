@@ -75,6 +75,12 @@ namespace {
 using C = FindingCode;
 constexpr Severity E = Severity::Error, W = Severity::Warning, I = Severity::Info;
 
+// A WebSocket error frame and a failed BOSH request have the same likely causes.
+constexpr const char* kTransportErrorHint =
+    "[[{?cert}The certificate of this host and port is not trusted in this browser: open https://<host>:<port>/ in a "
+    "tab, accept or install the certificate (or the Finesse CA), then reload the desktop.]][[{?other}Look for a proxy "
+    "or firewall between the browser and port 8445/7443, and for the Finesse node going down at that moment.]]";
+
 constexpr FindingSpec kFindings[] = {
     {C::UpgradeFailed, "upgrade-failed", E, "The WebSocket upgrade failed: {status}[[ ({error})]][[, close code {close_code}]].",
      "[[{?tls}Likely causes, most common first: the certificate of {host} is not trusted in this browser (open "
@@ -82,9 +88,7 @@ constexpr FindingSpec kFindings[] = {
      "proxy drops the Upgrade header.]][[{?plain}Likely causes: nothing listens at {host} (wrong host or port, or the "
      "server is down); port {port} is blocked by a firewall; a proxy drops the Upgrade header.]]"},
     {C::WebSocketError, "websocket-error", E, "The browser reported a WebSocket error: {text}",
-     "[[{?cert}The certificate of this host and port is not trusted in this browser: open https://<host>:<port>/ in a "
-     "tab, accept or install the certificate (or the Finesse CA), then reload the desktop.]][[{?other}Look for a proxy "
-     "or firewall between the browser and port 8445/7443, and for the Finesse node going down at that moment.]]"},
+     kTransportErrorHint},
     {C::NoXmppSubprotocol, "no-xmpp-subprotocol", E,
      "The 101 response does not carry Sec-WebSocket-Protocol: xmpp[[ (it says \"{protocol}\")]].",
      "Openfire makes no XMPP session without the xmpp subprotocol: a proxy in between rewrote the handshake, or this "
@@ -119,9 +123,7 @@ constexpr FindingSpec kFindings[] = {
      "The server ended the BOSH session with <{condition}/>[[: {meaning}]][[ (\"{text}\")]].",
      "Check the Openfire logs on the Finesse node at this time."},
     {C::BoshHttpError, "bosh-http-error", E, "The BOSH request failed: {text}",
-     "[[{?cert}The certificate of this host and port is not trusted in this browser: open https://<host>:<port>/ in a "
-     "tab, accept or install the certificate (or the Finesse CA), then reload the desktop.]][[{?other}Look for a proxy "
-     "or firewall between the browser and port 8445/7443, and for the Finesse node going down at that moment.]]"},
+     kTransportErrorHint},
     {C::BindRefused, "bind-refused", E, "The server refused to bind the resource: <{condition}/>.",
      "[[{?conflict}The resource is in use by another session; the desktop uses 'desktop'.]][[{?other}Check the "
      "resource requested and the Openfire logs.]]"},
