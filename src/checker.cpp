@@ -229,7 +229,7 @@ class ConnectionState {
   void Apply(uint32_t evidence, int i, const Stanza& s, ConnectionReport& out);
   void OnErrorFrame(const Connection& c, int i, const Frame& f);
   void OnStreamEnd(int i, const Stanza& s);
-  void FailPending(int i, Detail detail);
+  StepId FailPending(int i, Detail detail);
   void OnFeatures(int i, const Stanza& s);
   void OnAuth(int i, const Stanza& s, const std::string& domain);
   void OnEvent(int i, const Stanza& s, ConnectionReport& out);
@@ -595,7 +595,7 @@ void ConnectionState::OnAuth(int i, const Stanza& s, const std::string& domain) 
 // The step a connection-level failure (stream error, terminate, error frame) breaks: the one
 // waiting for an answer; or the open, when nothing of the stream was seen before it. An
 // established session that ends this way fails no step: its findings say what happened.
-void ConnectionState::FailPending(int i, Detail detail) {
+StepId ConnectionState::FailPending(int i, Detail detail) {
   StepState* target = nullptr;
   // The server's stream header and then an error: the open itself was refused (host-unknown).
   if (St(StepId::Open).state == State::Passed && St(StepId::Open).tentative) target = &St(StepId::Open);
@@ -606,11 +606,12 @@ void ConnectionState::FailPending(int i, Detail detail) {
     for (size_t k = 1; k < size_t(StepId::Count); ++k) any = any || m_steps[k].state != State::NotStarted;
     if (!any) target = &St(StepId::Open);
   }
-  if (!target) return;
+  if (!target) return StepId::Count;
   target->state = State::Failed;
   target->tentative = false;
   target->answer = i;
   target->detail = std::move(detail);
+  return StepId(target - m_steps);
 }
 
 void ConnectionState::OnStreamEnd(int i, const Stanza& s) {
@@ -618,11 +619,11 @@ void ConnectionState::OnStreamEnd(int i, const Stanza& s) {
   m_stream_error = true;
   const bool bosh = s.kind == StanzaKind::BoshTerminate;
   std::string cond = s.condition.empty() ? "undefined-condition" : s.condition;
-  FailPending(i, MakeDetail(bosh ? DetailCode::BoshEnded : DetailCode::StreamEnded,
-                            {{"condition", cond}, {"text", s.error_text}}));
+  const StepId failed = FailPending(i, MakeDetail(bosh ? DetailCode::BoshEnded : DetailCode::StreamEnded,
+                                                  {{"condition", cond}, {"text", s.error_text}}));
   if (bosh && cond == "remote-stream-error") return;  // the stream error inside says more
   Add(MakeFinding(bosh ? FindingCode::BoshTerminate : FindingCode::StreamError, i,
-                  {{"condition", cond}, {"text", s.error_text}}));
+                  {{"condition", cond}, {"text", s.error_text}}, failed));
 }
 
 void ConnectionState::OnErrorFrame(const Connection& c, int i, const Frame& f) {
@@ -630,14 +631,17 @@ void ConnectionState::OnErrorFrame(const Connection& c, int i, const Frame& f) {
   m_error_frame = true;
   std::string text(f.payload.substr(0, 300));
   const bool bosh = c.transport == Transport::Bosh;
-  Add(MakeFinding(bosh ? FindingCode::BoshHttpError : FindingCode::WebSocketError, i,
-                  {{"text", text}, {ContainsIgnoreCase(text, "CERT") ? "cert" : "other", "1"}}));
+  Finding finding = MakeFinding(bosh ? FindingCode::BoshHttpError : FindingCode::WebSocketError, i,
+                          {{"text", text}, {ContainsIgnoreCase(text, "CERT") ? "cert" : "other", "1"}});
   // Before any answer on a WebSocket that never got its 101, the error is the upgrade's own.
   if (!bosh && !m_received_any && c.handshake.present && c.handshake.status != 101) {
     if (m_upgrade_error.empty()) m_upgrade_error = text;
+    finding.step = StepId::Upgrade;
+    Add(std::move(finding));
     return;
   }
-  FailPending(i, MakeDetail(bosh ? DetailCode::BoshRequestError : DetailCode::TransportError, {{"text", text}}));
+  finding.step = FailPending(i, MakeDetail(bosh ? DetailCode::BoshRequestError : DetailCode::TransportError, {{"text", text}}));
+  Add(std::move(finding));
 }
 
 void ConnectionState::OnEvent(int i, const Stanza& s, ConnectionReport& out) {

@@ -72,6 +72,8 @@ void WriteReport(W& w, const Report& report) {
       w.Key("frame"); frame_or_null(f.frame);
       w.Key("message"); str(f.Message());
       w.Key("hint"); str(f.Hint());
+      w.Key("step");  // the step this finding explains
+      if (f.step == StepId::Count) w.Null(); else str(StepName(f.step, conn.transport));
       w.EndObject();
     }
     w.EndArray();
