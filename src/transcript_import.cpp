@@ -15,6 +15,7 @@
 #include <cstring>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "bosh.h"
@@ -451,6 +452,7 @@ class LineReader {
     std::string session;
     size_t from = 0;
     bool any = false;
+    double line_time = kNoTime;
     const size_t start = LineStart(line);
     while (from <= line.size()) {
       bool found = from == 0 && FindProsodyMarker(line, m, &session);
@@ -461,7 +463,12 @@ class LineReader {
       if (style.empty()) style = m.style;
       Record r;
       r.dir = m.dir;
-      r.time = FindTime(line.substr(0, m.begin));
+      // The time stands in the record's own prefix; only the text since the previous record is
+      // searched, so a line of many records costs no more than its length.
+      const size_t prefix_from = from == 0 ? 0 : std::max(from, m.begin > 80 ? m.begin - 80 : 0);
+      const double own_time = FindTime(line.substr(prefix_from, m.begin - prefix_from));
+      if (from == 0) line_time = own_time;
+      r.time = HasTime(own_time) ? own_time : line_time;
       // (ejabberd's process ids do not name a stream: its receiver and c2s processes differ.)
       r.conn_id = !m.conn_id.empty() ? m.conn_id : session;
       if (StartsWithIgnoreCase(session, "bosh")) r.bosh = true;
@@ -659,7 +666,10 @@ Capture ImportTranscript(std::string bytes) {
   bool server_side = false;
   if (!bare) {
     int votes = 0;
+    size_t voted = 0;
     for (const Record& r : records) {
+      // A few hundred elements settle who wrote the log; the rest need not be parsed twice.
+      if (std::abs(votes) >= 50 || ++voted > 2000) break;
       for (const XmlPiece& piece : SplitXmlElements(r.text)) {
         // A BOSH body's children say who sent it.
         std::string_view t = piece.text;
@@ -690,24 +700,20 @@ Capture ImportTranscript(std::string bytes) {
     bool received_since_open = false;
     bool bound = false;
     std::vector<std::string> server_stream_ids;
-    struct Seen {
-      std::string_view text;
-      Direction dir;
-      size_t line;
-    };
-    std::vector<Seen> stream_level;  // for repeated prints
+    bool named = false;  // a connection id (Smack's number, Prosody's session) names it
+    // Stream-level elements already in this connection, with the line each was last seen on.
+    std::unordered_map<std::string_view, size_t> stream_level[2];
   };
   // A repeated print is the same element with nothing said in between: a note between two
   // identical stream errors ("Reconnect in 0") makes them two attempts.
-  auto note_between = [&](size_t from_line, size_t to_line) {
-    for (const Record& n : notes)
-      if (n.line > from_line && n.line < to_line) return true;
-    return false;
+  auto note_between = [&](size_t from_line, size_t to_line) {  // notes are in line order
+    auto it = std::upper_bound(notes.begin(), notes.end(), from_line, [](size_t l, const Record& n) { return l < n.line; });
+    return it != notes.end() && it->line < to_line;
   };
   auto repeats = [&](const ConnState& st, std::string_view text, Direction dir, size_t line) {
-    for (const auto& seen : st.stream_level)
-      if (seen.text == text && seen.dir == dir && !note_between(seen.line, line)) return true;
-    return false;
+    const auto& seen = st.stream_level[dir == Direction::Sent];
+    auto it = seen.find(text);
+    return it != seen.end() && !note_between(it->second, line);
   };
   std::vector<ConnState> states;
   size_t current = SIZE_MAX;
@@ -726,7 +732,10 @@ Capture ImportTranscript(std::string bytes) {
     tcp_hint = false;
     states.emplace_back();
     current = capture.connections.size() - 1;
-    if (!id.empty()) by_conn_id[id] = current;
+    if (!id.empty()) {
+      by_conn_id[id] = current;
+      states[current].named = true;
+    }
   };
   int elements = 0;
   for (size_t ri = 0; ri < records.size(); ++ri) {
@@ -742,9 +751,12 @@ Capture ImportTranscript(std::string bytes) {
       std::string_view t = Trim(text);
       text = capture.Keep(std::string(t.substr(0, t.size() - 1)) + "/>");
     }
+    size_t counted_to = 0, lines_before = 0;  // newlines counted so far, so a huge record costs O(n)
     for (const XmlPiece& piece : SplitXmlElements(text)) {
       ++elements;
-      size_t piece_line = rec.line + size_t(std::count(text.begin(), text.begin() + long(piece.offset), '\n'));
+      lines_before += size_t(std::count(text.begin() + long(counted_to), text.begin() + long(piece.offset), '\n'));
+      counted_to = piece.offset;
+      const size_t piece_line = rec.line + lines_before;
       std::string_view piece_text = piece.text;
       if (!piece.complete) {
         if (IsStartOnlyPiece(Trim(piece_text))) {
@@ -776,12 +788,15 @@ Capture ImportTranscript(std::string bytes) {
 
       if (!rec.conn_id.empty()) {
         auto it = by_conn_id.find(rec.conn_id);
-        bool current_named = false;
-        for (const auto& kv : by_conn_id) current_named = current_named || kv.second == current;
-        if (it != by_conn_id.end()) current = it->second;
-        // The first named record of a stream that other lines already began names it.
-        else if (current != SIZE_MAX && !current_named) by_conn_id[rec.conn_id] = current;
-        else start_connection(transport, rec.conn_id);
+        if (it != by_conn_id.end()) {
+          current = it->second;
+        } else if (current != SIZE_MAX && !states[current].named) {
+          // The first named record of a stream that other lines already began names it.
+          by_conn_id[rec.conn_id] = current;
+          states[current].named = true;
+        } else {
+          start_connection(transport, rec.conn_id);
+        }
       }
       if (rec.bosh && current != SIZE_MAX) capture.connections[current].transport = Transport::Bosh;
       // A new transport starts a new connection: a fresh BOSH session request, or a stream
@@ -833,7 +848,7 @@ Capture ImportTranscript(std::string bytes) {
         conn.transport = Transport::Tcp;
       // STARTTLS exists only on a TCP stream (WebSocket and BOSH have TLS from the start).
       if (s.kind == StanzaKind::Features && s.has_starttls && conn.transport == Transport::WebSocket) conn.transport = Transport::Tcp;
-      if (may_repeat) st.stream_level.push_back({piece_text, dir, piece_line});
+      if (may_repeat) st.stream_level[dir == Direction::Sent][piece_text] = piece_line;
       if (s.kind == StanzaKind::Open && dir == Direction::Received && !s.id.empty()) st.server_stream_ids.push_back(s.id);
 
       if (is_bosh_body) {

@@ -70,3 +70,34 @@ TEST_CASE("a cut-off element is reported by line") {
   REQUIRE(c.connections.size() == 1);
   CHECK(c.connections[0].frames.size() == 2);
 }
+
+TEST_CASE("many records on one line, and many elements in one bare record, are read in one pass") {
+  std::string line;
+  for (int i = 0; i < 20000; ++i) line += "Log Event:SEND: <presence id='p" + std::to_string(i) + "'/> ";
+  Capture a = ImportCapture(line + "\n");
+  REQUIRE(a.connections.size() == 1);
+  CHECK(a.connections[0].frames.size() == 20000);
+  CHECK(a.errors.empty());
+  std::string bare;
+  for (int i = 0; i < 50000; ++i) bare += "<presence from='a@d/" + std::to_string(i) + "'/>\nsome words <0." + std::to_string(i) + ".0>\n";
+  Capture b = ImportCapture(bare);
+  REQUIRE(b.connections.size() == 1);
+  CHECK(b.connections[0].frames.size() == 50000);
+  CHECK(b.connections[0].frames.back().source_index == 99999);  // the line of the last element
+}
+
+TEST_CASE("a terminal copy wrapped at a fixed width is joined again") {
+  // Three lines cut at the same width mark the wrap; the element goes on without a break.
+  const std::string head = "2024-07-08 17:41:03.956 TRACE [c2s-17]: Handler on /10.0.0.1:5222 received: ";
+  std::string header = "<stream:stream to='d' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>";
+  std::string full = head + header;
+  const size_t width = 100;
+  std::string text;
+  for (size_t i = 0; i < full.size(); i += width) text += full.substr(i, width) + "\n";
+  text += std::string(width, '-') + "\n" + std::string(width, '=') + "\n";
+  Capture c = ImportCapture(text);
+  REQUIRE(c.connections.size() == 1);
+  REQUIRE(c.connections[0].frames.size() == 1);
+  CHECK(c.connections[0].frames[0].payload == header);
+  CHECK(c.connections[0].transport == Transport::Tcp);
+}

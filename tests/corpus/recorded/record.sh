@@ -186,7 +186,13 @@ client.connect();
 HELPER_EOF
 cat > "$TOOLS/helpers/slixmpp-client.py" <<'HELPER_EOF'
 # slixmpp (Debian python3-slixmpp) over TCP c2s to the Finesse lab, logging at DEBUG.
-#   /usr/bin/python3 slixmpp-client.py finesse|wrongpw|killed
+#   /usr/bin/python3 slixmpp-client.py finesse|wrongpw|killed|pings|pingtimeout
+# pings, pingtimeout: XEP-0199 keepalive (a ping to the server every 1 s, 2 s timeout), presence,
+# subscribe, then SIGSTOP of Prosody (PROSODY_PID) 2.5 s after session start, once the pings of
+# +1 s and +2 s were answered. pings: SIGKILL of Prosody 2 s later, while the pings of +3 s and
+# +4 s are unanswered (before slixmpp's own 2 s timeout). pingtimeout: Prosody stays frozen until
+# slixmpp gives up on its own (ping timeout -> reconnect: </stream:stream> and abort; the script
+# ends with that disconnect, before the reconnect), then SIGCONT.
 import asyncio, logging, os, signal, subprocess, sys
 import slixmpp
 
@@ -194,20 +200,31 @@ logging.basicConfig(level=logging.DEBUG, format='%(asctime)s %(levelname)-8s %(n
 scenario = sys.argv[1] if len(sys.argv) > 1 else 'finesse'
 port = int(os.environ.get('LAB_C2S_PORT', '15222'))
 NODE = '/finesse/api/User/1001'
+PING_SCENARIOS = ('pings', 'pingtimeout')
 
 class Agent(slixmpp.ClientXMPP):
     def __init__(self, jid, password):
         super().__init__(jid, password)
         self.register_plugin('xep_0060')
+        if scenario in PING_SCENARIOS:
+            self.register_plugin('xep_0199', {'keepalive': True, 'interval': 1, 'timeout': 2})
         self.add_event_handler('session_start', self.start)
         self.add_event_handler('failed_auth', self.on_failed_auth)
         self.add_event_handler('pubsub_publish', self.on_publish)
-        self.add_event_handler('disconnected', lambda _: asyncio.get_event_loop().call_later(0.2, sys.exit, 0) if scenario != 'killed' else None)
+        self.add_event_handler('disconnected', lambda _: asyncio.get_event_loop().call_later(0.2, sys.exit, 0) if scenario not in ('killed',) + PING_SCENARIOS else None)
 
     async def start(self, event):
+        t0 = self.loop.time()
         self.send_presence()
         await asyncio.sleep(0.8)
         await self['xep_0060'].subscribe('pubsub.finesse.lab', NODE, subscribee='1001@finesse.lab')
+        if scenario in PING_SCENARIOS:
+            await asyncio.sleep(max(0.0, t0 + 2.5 - self.loop.time()))
+            os.kill(int(os.environ['PROSODY_PID']), signal.SIGSTOP)
+            if scenario == 'pings':
+                await asyncio.sleep(2.0)
+                os.kill(int(os.environ['PROSODY_PID']), signal.SIGKILL)
+            return
         subprocess.Popen([os.environ['LAB_SH'], 'publish', '--node', NODE, '--count', '1'],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -230,6 +247,8 @@ try:
     xmpp.process(forever=False)
 except SystemExit:
     pass
+if scenario == 'pingtimeout':
+    os.kill(int(os.environ['PROSODY_PID']), signal.SIGCONT)
 HELPER_EOF
 cat > "$TOOLS/helpers/libstrophe-client.c" <<'HELPER_EOF'
 /* libstrophe (Debian libstrophe-dev) client with the library's default logger at DEBUG, TCP c2s to
@@ -461,6 +480,13 @@ profanity_session profanity-tcp-wrong-password wrongpass
 rec_if xmppjs-ws-server-killed "${NODE[@]}" helpers/xmppjs.mjs killed
 rec_if strophejs-bosh-plain-server-killed env STROPHE_MAX_MS=150000 node helpers/strophe-run.mjs bosh killed plain
 rec_if slixmpp-tcp-server-killed "$PY" helpers/slixmpp-client.py killed
+
+# XEP-0199 keepalive pings unanswered: the helper freezes Prosody (SIGSTOP) mid-session, then kills it
+# (pings) or waits until slixmpp gives up (pingtimeout); a frozen Prosody is never left behind
+rec_if slixmpp-tcp-pings-unanswered "$PY" helpers/slixmpp-client.py pings
+kill -CONT "$PROSODY_PID" 2>/dev/null || true
+rec_if slixmpp-tcp-ping-timeout "$PY" helpers/slixmpp-client.py pingtimeout
+kill -CONT "$PROSODY_PID" 2>/dev/null || true
 rec_if libstrophe-tcp-server-killed helpers/libstrophe-client killed
 
 echo "record.sh: done, logs in $OUT" >&2
