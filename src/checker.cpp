@@ -217,6 +217,9 @@ class ConnectionState {
   void CheckPings(ConnectionReport& out, double capture_last_time, bool abnormal_end);
   void DecideVerdict(const Connection& c, ConnectionReport& out);
   bool CleanClose() const { return m_close_seen || m_stream_error; }
+  // The server took part in the end: its own close or terminate, or a stream error. A client's
+  // close the server never answered is not enough once the log says the connection dropped.
+  bool ServerEnded() const { return m_server_closed || m_stream_error; }
   void AddDerived(Finding f) { m_derived.push_back(std::move(f)); }
   double LastTime() const { return m_last_time; }
 
@@ -261,7 +264,7 @@ class ConnectionState {
   int m_not_xml = 0, m_non_text = 0, m_first_not_xml = kNoFrame;
   std::string m_not_xml_error;
   int m_bosh_session = kNoFrame;
-  bool m_xmpp_evidence = false, m_ended = false, m_close_seen = false, m_stream_error = false;
+  bool m_xmpp_evidence = false, m_ended = false, m_close_seen = false, m_stream_error = false, m_server_closed = false;
   bool m_error_frame = false, m_received_any = false, m_received_text = false;
   std::string m_upgrade_error;
   bool m_overdue = false, m_pending = false, m_no_frames = false, m_missing_required = false, m_any_failed = false;
@@ -378,6 +381,7 @@ uint32_t ConnectionState::Classify(const Stanza& s, Direction dir, int i, const 
       // with no condition, is the clean end of the session. Only a condition means trouble.
       if (sent || s.condition.empty() || m_close_seen) {
         m_close_seen = true;
+        m_server_closed = true;  // BOSH answers a terminate in the same exchange
         m_ended = true;
       } else if (!m_stream_error) {
         OnStreamEnd(i, s);
@@ -385,6 +389,7 @@ uint32_t ConnectionState::Classify(const Stanza& s, Direction dir, int i, const 
       return 0;
     case StanzaKind::Close:
       m_close_seen = true;
+      m_server_closed = m_server_closed || !sent;
       m_ended = true;
       return 0;
     case StanzaKind::Presence:
@@ -1102,8 +1107,13 @@ void Checker::Impl::AcrossConnections(std::vector<bool>& abnormal) {
         ca.close_code && *ca.close_code != 1000 && *ca.close_code != 1001 && *ca.close_code != 1005;
     // A text log that says the connection dropped, or that the client started over, with no
     // <close/> or stream error before it: an abnormal end.
-    const bool dropped_note = !clean && std::any_of(ca.notes.begin(), ca.notes.end(), [&](const Note& n) {
-      return n.before_frame > 0 && (NoteSaysDropped(n.text) || (NoteSaysRestarting(n.text) && n.before_frame >= ca.frames.size()));
+    // slixmpp and SleekXMPP say the server's close in words: "End of stream received".
+    const bool server_ended = states[i]->ServerEnded() || std::any_of(ca.notes.begin(), ca.notes.end(), [](const Note& n) {
+      return ContainsIgnoreCase(n.text, "end of stream received") || ContainsIgnoreCase(n.text, "end of stream recieved");
+    });
+    const bool dropped_note = !server_ended && std::any_of(ca.notes.begin(), ca.notes.end(), [&](const Note& n) {
+      return n.before_frame > 0 &&
+             (NoteSaysDropped(n.text) || (!clean && NoteSaysRestarting(n.text) && n.before_frame >= ca.frames.size()));
     });
     size_t next = i + 1;
     while (next < reports.size() &&

@@ -295,7 +295,7 @@ std::string_view StripLogcatPrefix(std::string_view line) {
 
 // Lines that report connection state: kept as notes, never parsed as stanzas.
 bool IsStateNote(std::string_view line) {
-  static const char* const words[] = {"Resource bound", "status", "connect", "websocket", "socket", "disconnect", "closed",
+  static const char* const words[] = {"Resource bound", "End of stream", "status", "connect", "websocket", "socket", "disconnect", "closed",
                                       "error",  "fail",    "timeout",   "timed out", "online", "offline",
                                       "reconnect", "CONNFAIL", "AUTHFAIL", "can't establish"};
   for (const char* w : words)
