@@ -221,7 +221,9 @@ class ConnectionState {
   // close the server never answered is not enough once the log says the connection dropped.
   bool ServerEnded() const { return m_server_closed || m_stream_error; }
   void AddDerived(Finding f) { m_derived.push_back(std::move(f)); }
-  double LastTime() const { return m_last_time; }
+  // The latest time any frame carried (times in a log can go backwards): "how long the capture
+  // went on" must not depend on where the frames were cut into slices.
+  double MaxTime() const { return m_max_time; }
 
  private:
   void Add(Finding f) { m_findings.push_back(std::move(f)); }
@@ -254,7 +256,7 @@ class ConnectionState {
   std::vector<Finding> m_findings;  // raised while feeding; derived ones are added in Derive
   std::vector<Finding> m_derived;
   std::vector<uint32_t> m_derived_frames;  // frames flagged by the last derivation
-  double m_last_time = kNoTime;
+  double m_last_time = kNoTime, m_max_time = kNoTime;
   bool m_post_auth = false;  // the stream is past SASL: an open now is the restart
   int m_sasl_features = kNoFrame;
   bool m_plain_offered = false;
@@ -307,7 +309,10 @@ void ConnectionState::OnFrame(const Connection& c, ConnectionReport& out, Stanza
     flags |= frame_flag::kErrorStanza;
   out.flags.push_back(flags);
   if (s.kind != StanzaKind::Empty && s.kind != StanzaKind::OtherXml) m_xmpp_evidence = true;
-  if (HasTime(f.time)) m_last_time = f.time;
+  if (HasTime(f.time)) {
+    m_last_time = f.time;
+    if (!HasTime(m_max_time) || f.time > m_max_time) m_max_time = f.time;
+  }
   if (f.dir == Direction::Received) {
     m_received_any = true;
     m_received_text = true;
@@ -1054,7 +1059,7 @@ bool Checker::Step(size_t budget) {
     st.Feed(c, out, m.parser, m.stanza, end);
     budget -= end - before;
     m.frames_fed += end - before;
-    if (HasTime(st.LastTime()) && (!HasTime(m.last_time) || st.LastTime() > m.last_time)) m.last_time = st.LastTime();
+    if (HasTime(st.MaxTime()) && (!HasTime(m.last_time) || st.MaxTime() > m.last_time)) m.last_time = st.MaxTime();
     if (st.next < c.frames.size()) done = false;
   }
   return done;

@@ -526,8 +526,15 @@ TEST_CASE("frame flags: the frames the report calls problems are the ones findin
 }
 
 TEST_CASE("the checker fed in slices, and on a growing capture, reports what a whole check reports") {
-  std::vector<std::string> inputs = {Join(Healthy()), Sample("ws-server-stopped.har"), Sample("bosh-agent-healthy.har"),
-                                     Sample("ws-wrong-password.har"), Sample("seed-uccx-transcript.txt")};
+  // Times that go backwards (a log stitched from two sources, or a clock change): how long the
+  // capture went on is its latest time, wherever the slices were cut (a fuzzer found this).
+  auto backwards = Healthy();
+  backwards.push_back("00:00:01.000 SENT: <iq type='get' id='ping1' to='d'><ping xmlns='urn:xmpp:ping'/></iq>");
+  backwards.push_back("00:00:30.000 RECV: <presence from='x@d/y'/>");
+  backwards.push_back("00:00:02.000 RECV: <presence from='x@d/z'/>");
+  std::vector<std::string> inputs = {Join(Healthy()), Join(backwards), Sample("ws-server-stopped.har"),
+                                     Sample("bosh-agent-healthy.har"), Sample("ws-wrong-password.har"),
+                                     Sample("seed-uccx-transcript.txt")};
   for (const std::string& input : inputs) {
     Capture capture = ImportCapture(input);
     const std::string whole = ReportJson(Check(capture));
@@ -555,4 +562,6 @@ TEST_CASE("the checker fed in slices, and on a growing capture, reports what a w
     }
     CHECK(ReportJson(live.Take()) == whole);
   }
+  auto r = Run(Join(backwards));
+  CHECK(HasFinding(r->c(), "ping-unanswered"));  // 29 s went by after the ping, on the latest clock
 }
