@@ -181,25 +181,36 @@ struct StepState {
   Detail detail;
 };
 
-// Lines of a text log that say the connection dropped (not a logout).
-bool NoteSaysDropped(std::string_view note) {
-  static const char* const phrases[] = {
-      "closed unexpectedly", "connection has dropped", "connection dropped", "connection lost", "connection_lost",
-      "CONNFAIL", "connection reset", "ECONNRESET", "ECONNREFUSED", "socket error", "websocket error",
-      "disconnected unexpectedly", "closed by remote host", "net::ERR_", "request errored", "network error"};
-  for (const char* p : phrases)
-    if (ContainsIgnoreCase(note, p)) return true;
-  return false;
-}
+// What a text log's state line says about its connection: one phrase table, read in one place.
+namespace note_says {
+constexpr unsigned kDropped = 1;       // the connection dropped (not a logout)
+constexpr unsigned kRestarting = 2;    // the client starts over: the stream before ended there
+constexpr unsigned kServerClosed = 4;  // the server's close, said in words
+constexpr unsigned kRequestError = 8;  // a browser console's failed HTTP request (under BOSH)
+}  // namespace note_says
 
-// Lines that say the client is starting over (xmpp.js "status connecting", "reconnecting…"): the
-// stream before them ended there.
-bool NoteSaysRestarting(std::string_view note) {
-  static const char* const phrases[] = {"status connect", "status disconnect", "reconnecting", "reconnect in",
-                                        "status changed to: disconnected"};
-  for (const char* p : phrases)
-    if (ContainsIgnoreCase(note, p)) return true;
-  return false;
+unsigned NoteSays(std::string_view note) {
+  using namespace note_says;
+  struct Phrase {
+    const char* text;
+    unsigned says;
+  };
+  static const Phrase phrases[] = {
+      {"closed unexpectedly", kDropped}, {"connection has dropped", kDropped}, {"connection dropped", kDropped},
+      {"connection lost", kDropped}, {"connection_lost", kDropped}, {"CONNFAIL", kDropped},
+      {"connection reset", kDropped}, {"ECONNRESET", kDropped}, {"ECONNREFUSED", kDropped},
+      {"socket error", kDropped}, {"websocket error", kDropped}, {"disconnected unexpectedly", kDropped},
+      {"closed by remote host", kDropped}, {"network error", kDropped},
+      {"net::ERR_", kDropped | kRequestError}, {"request errored", kDropped | kRequestError},
+      {"status connect", kRestarting}, {"status disconnect", kRestarting}, {"reconnecting", kRestarting},
+      {"reconnect in", kRestarting}, {"status changed to: disconnected", kRestarting},
+      // slixmpp and SleekXMPP (with its typo) print the server's </stream:stream> this way.
+      {"end of stream received", kServerClosed}, {"end of stream recieved", kServerClosed},
+  };
+  unsigned says = 0;
+  for (const Phrase& p : phrases)
+    if (ContainsIgnoreCase(note, p.text)) says |= p.says;
+  return says;
 }
 
 class ConnectionState {
@@ -215,11 +226,13 @@ class ConnectionState {
   // Steps, the connection's own findings and its verdict inputs, derived from the state.
   void Derive(const Connection& c, ConnectionReport& out);
   void CheckPings(ConnectionReport& out, double capture_last_time, bool abnormal_end);
-  void DecideVerdict(const Connection& c, ConnectionReport& out);
+  void DecideVerdict(ConnectionReport& out);
   bool CleanClose() const { return m_close_seen || m_stream_error; }
   // The server took part in the end: its own close or terminate, or a stream error. A client's
   // close the server never answered is not enough once the log says the connection dropped.
-  bool ServerEnded() const { return m_server_closed || m_stream_error; }
+  bool ServerEnded() const { return m_server_closed || m_stream_error || m_note_server_closed; }
+  bool NoteDropped() const { return m_note_dropped; }
+  bool NoteRestartAtEnd() const { return m_note_restart_at_end; }
   void AddDerived(Finding f) { m_derived.push_back(std::move(f)); }
   // The latest time any frame carried (times in a log can go backwards): "how long the capture
   // went on" must not depend on where the frames were cut into slices.
@@ -228,10 +241,15 @@ class ConnectionState {
  private:
   void Add(Finding f) { m_findings.push_back(std::move(f)); }
   StepState& St(StepId id) { return m_steps[size_t(id)]; }
+  // Passed for good, or failed: later evidence no longer changes what the step says.
+  bool Final(StepId id) const {
+    const StepState& st = m_steps[size_t(id)];
+    return st.state == State::Failed || (st.state == State::Passed && !st.tentative);
+  }
 
   void OnFrame(const Connection& c, ConnectionReport& out, StanzaParser& parser, Stanza& s, int i, const Frame& f);
   uint32_t Classify(const Stanza& s, Direction dir, int i, const Frame& f, ConnectionReport& out);
-  void Apply(uint32_t evidence, int i, const Stanza& s, ConnectionReport& out);
+  void Apply(uint32_t evidence, int i, const Stanza& s);
   void OnErrorFrame(const Connection& c, int i, const Frame& f);
   void OnStreamEnd(int i, const Stanza& s);
   StepId FailPending(int i, Detail detail);
@@ -253,10 +271,13 @@ class ConnectionState {
     bool answered;
   };
   std::vector<ServerPing> m_server_pings;
+  std::unordered_map<std::string, size_t> m_server_ping_ids;  // the ones not answered yet
   std::vector<Finding> m_findings;  // raised while feeding; derived ones are added in Derive
   std::vector<Finding> m_derived;
   std::vector<uint32_t> m_derived_frames;  // frames flagged by the last derivation
   double m_last_time = kNoTime, m_max_time = kNoTime;
+  std::string m_jid;  // the bound JID, from the bind result
+  bool m_note_dropped = false, m_note_restart_at_end = false, m_note_server_closed = false;
   bool m_post_auth = false;  // the stream is past SASL: an open now is the restart
   int m_sasl_features = kNoFrame;
   bool m_plain_offered = false;
@@ -267,7 +288,7 @@ class ConnectionState {
   std::string m_not_xml_error;
   int m_bosh_session = kNoFrame;
   bool m_xmpp_evidence = false, m_ended = false, m_close_seen = false, m_stream_error = false, m_server_closed = false;
-  bool m_error_frame = false, m_received_any = false, m_received_text = false;
+  bool m_error_frame = false, m_received_text = false;  // a text frame came from the server
   std::string m_upgrade_error;
   bool m_overdue = false, m_pending = false, m_no_frames = false, m_missing_required = false, m_any_failed = false;
   bool m_not_captured = false;
@@ -314,13 +335,12 @@ void ConnectionState::OnFrame(const Connection& c, ConnectionReport& out, Stanza
     if (!HasTime(m_max_time) || f.time > m_max_time) m_max_time = f.time;
   }
   if (f.dir == Direction::Received) {
-    m_received_any = true;
     m_received_text = true;
   }
   // Evidence for steps already settled changes nothing: most frames of a long session (its
   // notifications) stop here.
   const uint32_t evidence = Classify(s, f.dir, i, f, out) & ~m_settled;
-  if (evidence) Apply(evidence, i, s, out);
+  if (evidence) Apply(evidence, i, s);
 }
 
 uint32_t ConnectionState::Classify(const Stanza& s, Direction dir, int i, const Frame& f, ConnectionReport& out) {
@@ -357,7 +377,7 @@ uint32_t ConnectionState::Classify(const Stanza& s, Direction dir, int i, const 
         return Bit(Ev::BindFeatures);
       }
       // STARTTLS-only features: the server answered the open; SASL comes after TLS.
-      return m_post_auth ? 0 : Bit(Ev::ServerOpen);
+      return Bit(Ev::ServerOpen);
     case StanzaKind::Auth:
       if (!sent) return 0;
       OnAuth(i, s, out.domain);
@@ -372,6 +392,7 @@ uint32_t ConnectionState::Classify(const Stanza& s, Direction dir, int i, const 
       {
         std::string cond = s.condition.empty() ? "undefined-condition" : s.condition;
         StepState& auth = St(StepId::Auth);
+        if (Final(StepId::Auth)) return Bit(Ev::Failure);  // a later failure changes nothing said
         TextArgs args = {{"condition", cond}, {"text", s.error_text}};
         if (auth.detail.code == DetailCode::AuthPlain) args.insert(args.end(), auth.detail.args.begin(), auth.detail.args.end());
         auth.detail = MakeDetail(DetailCode::SaslFailed, std::move(args));
@@ -417,13 +438,18 @@ uint32_t ConnectionState::Classify(const Stanza& s, Direction dir, int i, const 
 
   // The server's own pings: the client must answer them, or the server ends the stream.
   if (!sent && s.type == "get" && s.iq_payload == IqPayload::Ping) {
+    m_server_ping_ids[s.id] = m_server_pings.size();
     m_server_pings.push_back({i, f.time, s.id, false});
     out.flags[size_t(i)] |= frame_flag::kPing;
     return 0;
   }
-  if (sent && (s.type == "result" || s.type == "error"))
-    for (ServerPing& p : m_server_pings)
-      if (!p.answered && p.id == s.id) p.answered = true;
+  if (sent && (s.type == "result" || s.type == "error")) {
+    auto it = m_server_ping_ids.find(s.id);
+    if (it != m_server_ping_ids.end()) {
+      m_server_pings[it->second].answered = true;
+      m_server_ping_ids.erase(it);
+    }
+  }
   // Iq: the client's requests go into the tracker; answers are paired through it.
   if (sent && (s.type == "set" || s.type == "get")) {
     switch (s.iq_payload) {
@@ -468,11 +494,11 @@ uint32_t ConnectionState::Classify(const Stanza& s, Direction dir, int i, const 
   switch (purpose) {
     case IqPurpose::Bind:
       if (ok) {
-        if (!s.bind_jid.empty()) out.jid = s.bind_jid;
-        St(StepId::Bind).detail = MakeDetail(DetailCode::Bound, {{"jid", out.jid}});
+        if (!s.bind_jid.empty() && m_jid.empty()) m_jid = s.bind_jid;
+        if (!Final(StepId::Bind)) St(StepId::Bind).detail = MakeDetail(DetailCode::Bound, {{"jid", s.bind_jid}});
         return Bit(Ev::BindResult);
       }
-      St(StepId::Bind).detail = MakeDetail(DetailCode::BindRefusedCond, {{"condition", cond}});
+      if (!Final(StepId::Bind)) St(StepId::Bind).detail = MakeDetail(DetailCode::BindRefusedCond, {{"condition", cond}});
       if (m_bind_refused++ == 0)
         Add(MakeFinding(FindingCode::BindRefused, i,
                         {{"condition", cond}, {cond == "conflict" ? "conflict" : "other", "1"}}, StepId::Bind));
@@ -484,7 +510,8 @@ uint32_t ConnectionState::Classify(const Stanza& s, Direction dir, int i, const 
       const StepId step = purpose == IqPurpose::SubscribeTeam ? StepId::SubscribeTeam : StepId::SubscribeUser;
       const bool counts = purpose != IqPurpose::SubscribeOther;
       if (!ok) {
-        if (counts) St(step).detail = MakeDetail(DetailCode::SubscribeRefusedCond, {{"node", node}, {"condition", cond}});
+        if (counts && !Final(step))
+          St(step).detail = MakeDetail(DetailCode::SubscribeRefusedCond, {{"node", node}, {"condition", cond}});
         Add(MakeFinding(FindingCode::SubscribeRefused, i, {{"node", node}, {"condition", cond}},
                         counts ? step : StepId::Count));
         if (!counts) return 0;
@@ -494,7 +521,8 @@ uint32_t ConnectionState::Classify(const Stanza& s, Direction dir, int i, const 
         Add(MakeFinding(FindingCode::SubscriptionNotActive, i, {{"node", node}, {"subscription", s.subscription}},
                         counts ? step : StepId::Count));
       if (!counts) return 0;
-      St(step).detail = MakeDetail(DetailCode::Subscribed,
+      if (!Final(step))
+        St(step).detail = MakeDetail(DetailCode::Subscribed,
                                    {{"node", node}, {"subscription", s.subscription.empty() ? "subscribed" : s.subscription}});
       return Bit(step == StepId::SubscribeTeam ? Ev::SubscribeTeamOk : Ev::SubscribeUserOk);
     }
@@ -502,7 +530,14 @@ uint32_t ConnectionState::Classify(const Stanza& s, Direction dir, int i, const 
   }
 }
 
-void ConnectionState::Apply(uint32_t evidence, int i, const Stanza& s, ConnectionReport& out) {
+void ConnectionState::Apply(uint32_t evidence, int i, const Stanza& s) {
+  // Anything of a later step proves the stream was open: a header-only open is then settled.
+  StepState& open = St(StepId::Open);
+  if (open.tentative && (evidence & ~(Bit(Ev::ClientOpen) | Bit(Ev::ServerOpen) | Bit(Ev::SaslFeatures)))) {
+    open.tentative = false;
+    for (const Rule& other : kRules)
+      if (other.step == StepId::Open) m_settled |= Bit(other.evidence);
+  }
   for (const Rule& r : kRules) {
     if (!(evidence & Bit(r.evidence))) continue;
     StepState& st = m_steps[size_t(r.step)];
@@ -519,7 +554,6 @@ void ConnectionState::Apply(uint32_t evidence, int i, const Stanza& s, Connectio
         st.state = State::Passed;
         st.tentative = true;
         st.answer = i;
-        out.flags[size_t(i)] |= frame_flag::kStep;
         st.detail = MakeDetail(s.kind == StanzaKind::Features && s.has_starttls ? DetailCode::FeaturesStarttls
                                                                                  : DetailCode::ServerOpened);
         break;
@@ -532,7 +566,6 @@ void ConnectionState::Apply(uint32_t evidence, int i, const Stanza& s, Connectio
         st.tentative = false;
         st.state = r.effect == Effect::Pass ? State::Passed : State::Failed;
         st.answer = i;
-        out.flags[size_t(i)] |= frame_flag::kStep;
         if (r.effect == Effect::Pass && st.detail.Empty()) {
           switch (r.step) {
             case StepId::Open: {
@@ -566,9 +599,11 @@ void ConnectionState::OnFeatures(int i, const Stanza& s) {
 }
 
 void ConnectionState::OnAuth(int i, const Stanza& s, const std::string& domain) {
-  StepState& st = St(StepId::Auth);
+  // A retry after the step was decided adds findings, but the step keeps what decided it.
+  Detail unused;
+  Detail& detail = Final(StepId::Auth) ? unused : St(StepId::Auth).detail;
   if (!EqualsIgnoreCase(s.mechanism, "PLAIN")) {
-    st.detail = MakeDetail(DetailCode::AuthMechanism, {{"mechanism", s.mechanism}});
+    detail = MakeDetail(DetailCode::AuthMechanism, {{"mechanism", s.mechanism}});
     if (!s.mechanism.empty() && !m_auth_not_plain) {
       m_auth_not_plain = true;
       Add(MakeFinding(FindingCode::AuthNotPlain, i, {{"mechanism", s.mechanism}}, StepId::Auth));
@@ -580,16 +615,16 @@ void ConnectionState::OnAuth(int i, const Stanza& s, const std::string& domain) 
   if (s.sasl_hidden || s.sasl_payload.empty() || redacted) {
     // Hidden by the logger, or no initial response (RFC 6120 allows it; the credentials then
     // follow in a <response/>): nothing here is malformed.
-    st.detail = MakeDetail(DetailCode::AuthMechanism, {{"mechanism", "PLAIN (credentials not in this element)"}});
+    detail = MakeDetail(DetailCode::AuthMechanism, {{"mechanism", "PLAIN (credentials not in this element)"}});
     return;
   }
   if (!s.plain.decoded) {
-    st.detail = MakeDetail(DetailCode::AuthPlainUndecodable);
+    detail = MakeDetail(DetailCode::AuthPlainUndecodable);
     Add(MakeFinding(FindingCode::SaslPlainMalformed, i, {}, StepId::Auth));
     return;
   }
   std::string password = m_opt.reveal_secrets ? "\"" + RevealPlainPassword(s.sasl_payload) + "\"" : "masked";
-  st.detail = MakeDetail(DetailCode::AuthPlain, {{"authzid", s.plain.authzid.empty() ? "(none)" : s.plain.authzid},
+  detail = MakeDetail(DetailCode::AuthPlain, {{"authzid", s.plain.authzid.empty() ? "(none)" : s.plain.authzid},
                                                  {"authcid", s.plain.authcid},
                                                  {"length", std::to_string(s.plain.password_length)},
                                                  {"password", password}});
@@ -607,8 +642,13 @@ void ConnectionState::OnAuth(int i, const Stanza& s, const std::string& domain) 
 // established session that ends this way fails no step: its findings say what happened.
 StepId ConnectionState::FailPending(int i, Detail detail) {
   StepState* target = nullptr;
-  // The server's stream header and then an error: the open itself was refused (host-unknown).
-  if (St(StepId::Open).state == State::Passed && St(StepId::Open).tentative) target = &St(StepId::Open);
+  // The server's stream header and then an error, before anything else of the login: the open
+  // itself was refused (host-unknown).
+  if (St(StepId::Open).state == State::Passed && St(StepId::Open).tentative) {
+    bool later = false;
+    for (size_t k = size_t(StepId::Open) + 1; k < size_t(StepId::Count); ++k) later = later || m_steps[k].state != State::NotStarted;
+    if (!later) target = &St(StepId::Open);
+  }
   for (size_t k = 1; k < size_t(StepId::Count) && !target; ++k)
     if (m_steps[k].state == State::Requested) target = &m_steps[k];
   if (!target) {
@@ -639,12 +679,12 @@ void ConnectionState::OnStreamEnd(int i, const Stanza& s) {
 void ConnectionState::OnErrorFrame(const Connection& c, int i, const Frame& f) {
   m_ended = true;
   m_error_frame = true;
-  std::string text(f.payload.substr(0, 300));
+  std::string text(TruncateUtf8(f.payload, 300));
   const bool bosh = c.transport == Transport::Bosh;
   Finding finding = MakeFinding(bosh ? FindingCode::BoshHttpError : FindingCode::WebSocketError, i,
                           {{"text", text}, {ContainsIgnoreCase(text, "CERT") ? "cert" : "other", "1"}});
   // Before any answer on a WebSocket that never got its 101, the error is the upgrade's own.
-  if (!bosh && !m_received_any && c.handshake.present && c.handshake.status != 101) {
+  if (!bosh && !m_received_text && c.handshake.present && c.handshake.status != 101) {
     if (m_upgrade_error.empty()) m_upgrade_error = text;
     finding.step = StepId::Upgrade;
     Add(std::move(finding));
@@ -737,13 +777,21 @@ void ConnectionState::Derive(const Connection& c, ConnectionReport& out) {
   out.index = m_index;
   out.connection = &c;
   m_no_frames = !c.frames_exported;
-  const bool ended = m_ended || c.close_code.has_value() ||
-                     std::any_of(c.notes.begin(), c.notes.end(), [&](const Note& n) {
-                       return n.before_frame > 0 && n.before_frame >= next && NoteSaysRestarting(n.text);
-                     }) ||
-                     std::any_of(c.notes.begin(), c.notes.end(), [&](const Note& n) {
-                       return n.before_frame > 0 && NoteSaysDropped(n.text);
-                     });
+  // The log's state lines, up to the frames fed so far (a live or sliced check must not read
+  // ahead of its frames).
+  m_note_dropped = m_note_restart_at_end = m_note_server_closed = false;
+  const Note* request_error = nullptr;
+  for (const Note& n : c.notes) {
+    if (n.before_frame > next) break;
+    const unsigned says = NoteSays(n.text);
+    const bool after_frames = n.before_frame > 0;
+    m_note_dropped = m_note_dropped || (after_frames && (says & note_says::kDropped));
+    m_note_restart_at_end = m_note_restart_at_end || (after_frames && n.before_frame == c.frames.size() &&
+                                                      (says & note_says::kRestarting));
+    m_note_server_closed = m_note_server_closed || (says & note_says::kServerClosed);
+    if (!request_error && (says & note_says::kRequestError)) request_error = &n;
+  }
+  const bool ended = m_ended || c.close_code.has_value() || m_note_restart_at_end || m_note_dropped;
 
   out.is_xmpp = m_xmpp_evidence || c.frames.empty() || m_not_xml + m_non_text == 0;
   if (!m_xmpp_evidence && !c.frames.empty() && (m_not_xml > 0 || m_non_text > 0)) {
@@ -761,12 +809,9 @@ void ConnectionState::Derive(const Connection& c, ConnectionReport& out) {
   UpgradeStep(c);
   // A browser's console says what failed under a text log's BOSH session ("Failed to load
   // resource: net::ERR_CONNECTION_REFUSED"): the request-level error a HAR would carry.
-  if (c.transport == Transport::Bosh && !m_error_frame)
-    for (const Note& n : c.notes)
-      if (ContainsIgnoreCase(n.text, "net::ERR_") || ContainsIgnoreCase(n.text, "request errored")) {
-        m_derived.push_back(MakeFinding(FindingCode::BoshHttpError, kNoFrame, {{"text", std::string(n.text)}, {"other", "1"}}));
-        break;
-      }
+  if (c.transport == Transport::Bosh && !m_error_frame && request_error)
+    m_derived.push_back(
+        MakeFinding(FindingCode::BoshHttpError, kNoFrame, {{"text", std::string(request_error->text)}, {"other", "1"}}));
 
   // A server log that prints only start tags shows the bound JID in words (Prosody: "Resource
   // bound: 1001@finesse.lab/desktop"): that is the bind's evidence there.
@@ -777,9 +822,9 @@ void ConnectionState::Derive(const Connection& c, ConnectionReport& out) {
       if (p == std::string_view::npos) continue;
       std::string_view jid = Trim(n.text.substr(p + 16));
       bound_by_note = std::string(jid.substr(0, jid.find_first_of(" \t")));
-      if (out.jid.empty()) out.jid = bound_by_note;
       break;
     }
+  out.jid = !m_jid.empty() ? m_jid : bound_by_note;
   // The first step the capture shows evidence of: steps before it that left none were before
   // the capture began (it starts mid-session), not missing.
   size_t first_evidence = size_t(StepId::Count);
@@ -927,21 +972,29 @@ void ConnectionState::CheckPings(ConnectionReport& out, double capture_last_time
     const bool ended = out.ended || abnormal_end;
     if (ended || (HasTime(p.time) && HasTime(capture_last_time) && capture_last_time - p.time > m_opt.ping_timeout_s))
       m_derived.push_back(MakeFinding(FindingCode::PingUnanswered, p.frame,
-                                      {{"id", p.id}, {"timeout", Fmt("%.0f", m_opt.ping_timeout_s)}, {"server", "1"}}));
+                                      {{"id", p.id}, {"timeout", Fmt("%.0f", m_opt.ping_timeout_s)}, {"server", "1"},
+                                       {ended ? "ended" : "late", "1"}}));
   }
 }
 
-void ConnectionState::DecideVerdict(const Connection& c, ConnectionReport& out) {
+void ConnectionState::DecideVerdict(ConnectionReport& out) {
   out.findings = m_findings;
   out.findings.insert(out.findings.end(), m_derived.begin(), m_derived.end());
   std::stable_sort(out.findings.begin(), out.findings.end(), [](const Finding& a, const Finding& b) {
     if (a.severity != b.severity) return a.severity < b.severity;
     return a.frame < b.frame;
   });
-  // Frames that findings point at: the flags from the last derivation are replaced.
+  // Flags of the last derivation are replaced: a later frame may settle a step elsewhere, and
+  // a ping may be answered after all.
   for (uint32_t f : m_derived_frames)
-    if (f < out.flags.size()) out.flags[f] &= uint8_t(~frame_flag::kFinding);
+    if (f < out.flags.size()) out.flags[f] &= uint8_t(~(frame_flag::kFinding | frame_flag::kStep));
   m_derived_frames.clear();
+  for (const StepResult& r : out.steps)
+    if ((r.status == StepStatus::Passed || r.status == StepStatus::Failed) && r.frame != kNoFrame &&
+        size_t(r.frame) < out.flags.size()) {
+      out.flags[size_t(r.frame)] |= frame_flag::kStep;
+      m_derived_frames.push_back(uint32_t(r.frame));
+    }
   for (const Finding& f : out.findings)
     if (f.frame != kNoFrame && f.severity != Severity::Info && size_t(f.frame) < out.flags.size()) {
       out.flags[size_t(f.frame)] |= frame_flag::kFinding;
@@ -978,7 +1031,6 @@ void ConnectionState::DecideVerdict(const Connection& c, ConnectionReport& out) 
     out.verdict = Verdict::Healthy;
     out.reason = VerdictReason::AllPassed;
   }
-  (void)c;
 }
 
 }  // namespace
@@ -1092,7 +1144,7 @@ void Checker::Impl::Refresh() {
   AcrossConnections(abnormal);
   for (size_t i = 0; i < states.size(); ++i) {
     states[i]->CheckPings(report.connections[i], last_time, abnormal[i]);
-    states[i]->DecideVerdict(conns[i], report.connections[i]);
+    states[i]->DecideVerdict(report.connections[i]);
   }
 }
 
@@ -1106,20 +1158,14 @@ void Checker::Impl::AcrossConnections(std::vector<bool>& abnormal) {
     ConnectionReport& a = reports[i];
     if (!a.is_xmpp) continue;
     const Connection& ca = capture.connections[i];
-    const bool clean = states[i]->CleanClose();
+    const ConnectionState& st = *states[i];
+    const bool clean = st.CleanClose();
     // 1000 normal, 1001 going away, 1005 a close frame with no code: all orderly ends.
     const bool abnormal_code =
         ca.close_code && *ca.close_code != 1000 && *ca.close_code != 1001 && *ca.close_code != 1005;
-    // A text log that says the connection dropped, or that the client started over, with no
-    // <close/> or stream error before it: an abnormal end.
-    // slixmpp and SleekXMPP say the server's close in words: "End of stream received".
-    const bool server_ended = states[i]->ServerEnded() || std::any_of(ca.notes.begin(), ca.notes.end(), [](const Note& n) {
-      return ContainsIgnoreCase(n.text, "end of stream received") || ContainsIgnoreCase(n.text, "end of stream recieved");
-    });
-    const bool dropped_note = !server_ended && std::any_of(ca.notes.begin(), ca.notes.end(), [&](const Note& n) {
-      return n.before_frame > 0 &&
-             (NoteSaysDropped(n.text) || (!clean && NoteSaysRestarting(n.text) && n.before_frame >= ca.frames.size()));
-    });
+    // A text log that says the connection dropped, or that the client started over, with the
+    // server taking no part in the end (no close, no stream error): an abnormal end.
+    const bool dropped_note = !st.ServerEnded() && (st.NoteDropped() || (!clean && st.NoteRestartAtEnd()));
     size_t next = i + 1;
     while (next < reports.size() &&
            (!reports[next].is_xmpp || HostPortOf(capture.connections[next].url) != HostPortOf(ca.url)))
@@ -1127,12 +1173,10 @@ void Checker::Impl::AcrossConnections(std::vector<bool>& abnormal) {
     const bool replaced = next < reports.size();
     // A connection that never opened has its own finding (upgrade-failed, live-unreachable).
     const bool opened = a.steps[size_t(StepId::Upgrade)].status != StepStatus::Failed;
-    // Findings are appended to the state's derived list through a fresh derivation next time;
-    // here they go straight into the report, after Derive and before the verdict.
     if (opened && (abnormal_code || dropped_note || (replaced && !clean && ca.frames_exported))) {
       abnormal[i] = true;
       const bool dropped = ca.close_code && *ca.close_code == 1006;
-      int last = ca.frames.empty() ? kNoFrame : int(ca.frames.size()) - 1;
+      int last = st.next == 0 ? kNoFrame : int(st.next) - 1;  // the last frame fed
       states[i]->AddDerived(MakeFinding(FindingCode::AbnormalClose, last,
                                         {{"close_code", ca.close_code ? std::to_string(*ca.close_code) : ""},
                                          {"dropped", dropped ? "1" : ""},

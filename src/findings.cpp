@@ -145,7 +145,7 @@ constexpr FindingSpec kFindings[] = {
      "The server dropped the request or the connection died at that moment; look at the close that follows."},
     {C::PingUnanswered, "ping-unanswered", W,
      "[[{?client}The ping (id {id}) got no answer within {timeout} s.]][[{?server}The server's ping (id {id}) got no "
-     "answer from the client before the stream ended.]]",
+     "answer from the client[[{?ended} before the stream ended]][[{?late} within {timeout} s]].]]",
      "[[{?client}One miss is tolerated; the server or the network path is slow.]][[{?server}A client that stops "
      "answering the server's pings (a frozen or sleeping tab, a network drop) has its stream closed by the "
      "server.]]"},

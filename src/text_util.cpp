@@ -286,6 +286,13 @@ std::string RepairUtf8(std::string_view s) {
   return out;
 }
 
+std::string_view TruncateUtf8(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;  // s[end] starts the next character
+  return s.substr(0, end);
+}
+
 int IntFieldOr(double value, int fallback) {
   if (!std::isfinite(value) || value != std::floor(value)) return fallback;
   if (value < double(std::numeric_limits<int>::min()) || value > double(std::numeric_limits<int>::max())) return fallback;

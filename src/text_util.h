@@ -47,6 +47,9 @@ std::string HostPortOf(std::string_view url);
 int IntFieldOr(double value, int fallback);
 int IntFieldOr(std::string_view text, int fallback);
 
+// At most `max_bytes` of `s`, never cutting a UTF-8 sequence in two.
+std::string_view TruncateUtf8(std::string_view s, size_t max_bytes);
+
 // "1.2 KB" style sizes for reports.
 std::string FormatBytes(uint64_t n);
 

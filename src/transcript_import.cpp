@@ -104,8 +104,8 @@ bool ReadMarkerTail(std::string_view line, size_t i, Marker& m, bool needs_colon
   while (k < line.size() && line[k] == ' ') ++k;
   if (k < line.size() && (line[k] == '(' || line[k] == '[')) {
     char close = line[k] == '(' ? ')' : ']';
-    size_t end = line.find(close, k);
-    if (end == std::string_view::npos || end - k > 16) return false;
+    size_t end = line.substr(0, std::min(line.size(), k + 18)).find(close, k);  // short, or none
+    if (end == std::string_view::npos) return false;
     std::string_view inside = Trim(line.substr(k + 1, end - k - 1));
     // Smack numbers its connections "(0)"; other words in brackets ("(IMMED)") name none.
     if (line[k] == '(' && !inside.empty() && std::all_of(inside.begin(), inside.end(), [](char c) { return isdigit((unsigned char)c); }))
@@ -378,7 +378,6 @@ struct Record {
   std::string text;
   bool server = false;      // written by a server-side logger
   bool inferred = false;    // bare XML: direction guessed
-  bool start_only = false;  // a start tag printed alone ("<enable xmlns=…>")
   bool is_note = false;     // a state line, not a stanza
   bool bosh = false;        // the logger says the session is BOSH
 };
@@ -411,6 +410,12 @@ class LineReader {
     m_prev_len = Utf8Length(line);
     if (m_open) {
       std::string_view cont = StripLogcatPrefix(line);
+      // Inside a stanza printed over several lines, a line that starts with markup is more of
+      // it, whatever words its text holds (<status>sent</status>).
+      if (!Trim(cont).empty() && Trim(cont)[0] == '<') {
+        Append(cont, line_no);
+        return;
+      }
       Marker m;
       std::string session;
       const bool marker_here = FindProsodyMarker(line, m, &session) || FindMarker(line, 0, LineStart(line), m);
@@ -510,7 +515,6 @@ class LineReader {
       Record r = records.back();
       r.line = line_no;
       r.text.clear();
-      r.start_only = false;
       records.push_back(std::move(r));
       m_scan = DepthScan();
       Append(body, line_no);
@@ -524,7 +528,7 @@ class LineReader {
       n.is_note = true;
       n.line = line_no;
       n.time = FindTime(text.substr(0, 40));
-      n.text = std::string(text.substr(0, 300));
+      n.text = std::string(TruncateUtf8(text, 300));
       records.push_back(std::move(n));
     }
   }
@@ -541,15 +545,7 @@ class LineReader {
     m_last_record_line = line_no;
   }
 
-  void CloseOpen() {
-    m_open = false;
-    Record& r = records.back();
-    // A start tag printed alone: the logger shows the element's head only.
-    if (m_scan.depth == 1 && !m_scan.in_tag) {
-      std::string_view t = Trim(r.text);
-      if (!t.empty() && t.back() == '>' && std::count(t.begin(), t.end(), '<') == 1) r.start_only = true;
-    }
-  }
+  void CloseOpen() { m_open = false; }
 
   size_t m_wrap, m_prev_len = 0;
   bool m_joined = false;
@@ -701,19 +697,28 @@ Capture ImportTranscript(std::string bytes) {
     bool bound = false;
     std::vector<std::string> server_stream_ids;
     bool named = false;  // a connection id (Smack's number, Prosody's session) names it
-    // Stream-level elements already in this connection, with the line each was last seen on.
-    std::unordered_map<std::string_view, size_t> stream_level[2];
+    struct Seen {
+      size_t line;    // where it was last printed
+      size_t frames;  // the connection's frame count just after it
+    };
+    // Stream-level elements already in this connection, by direction (0 received, 1 sent).
+    std::unordered_map<std::string_view, Seen> stream_level[2];
+    size_t frames_after_last[2] = {0, 0};  // frame count after the last frame of each direction
+    bool replay = false;  // the server's stream header came again with the same id: a reprint
   };
-  // A repeated print is the same element with nothing said in between: a note between two
-  // identical stream errors ("Reconnect in 0") makes them two attempts.
+  // A repeated print is the same element again with nothing in between from the other side: a
+  // SASL retry (auth, failure, auth) has the server's answer between its copies, and a note
+  // between two identical stream errors ("Reconnect in 0") makes them two attempts. Within a
+  // reprint of the stream (its header again, same id) everything already seen is a copy.
   auto note_between = [&](size_t from_line, size_t to_line) {  // notes are in line order
     auto it = std::upper_bound(notes.begin(), notes.end(), from_line, [](size_t l, const Record& n) { return l < n.line; });
     return it != notes.end() && it->line < to_line;
   };
   auto repeats = [&](const ConnState& st, std::string_view text, Direction dir, size_t line) {
-    const auto& seen = st.stream_level[dir == Direction::Sent];
-    auto it = seen.find(text);
-    return it != seen.end() && !note_between(it->second, line);
+    const bool sent = dir == Direction::Sent;
+    auto it = st.stream_level[sent].find(text);
+    if (it == st.stream_level[sent].end() || note_between(it->second.line, line)) return false;
+    return st.replay || st.frames_after_last[!sent] <= it->second.frames;
   };
   std::vector<ConnState> states;
   size_t current = SIZE_MAX;
@@ -747,10 +752,6 @@ Capture ImportTranscript(std::string bytes) {
       else if (capture.connections[current].transport == Transport::WebSocket) capture.connections[current].transport = Transport::Tcp;
     }
     std::string_view text = capture.Keep(std::move(rec.text));
-    if (rec.start_only && IsStartOnlyPiece(Trim(text))) {
-      std::string_view t = Trim(text);
-      text = capture.Keep(std::string(t.substr(0, t.size() - 1)) + "/>");
-    }
     size_t counted_to = 0, lines_before = 0;  // newlines counted so far, so a huge record costs O(n)
     for (const XmlPiece& piece : SplitXmlElements(text)) {
       ++elements;
@@ -759,8 +760,10 @@ Capture ImportTranscript(std::string bytes) {
       const size_t piece_line = rec.line + lines_before;
       std::string_view piece_text = piece.text;
       if (!piece.complete) {
-        if (IsStartOnlyPiece(Trim(piece_text))) {
-          std::string_view t = Trim(piece_text);
+        std::string_view t = Trim(piece_text);
+        if (IsStartOnlyPiece(t)) {
+          // A start tag printed alone (Prosody's "Received[c2s]: <enable …>"): the logger shows
+          // the element's head only, which reads as the element itself.
           piece_text = capture.Keep(std::string(t.substr(0, t.size() - 1)) + "/>");
         } else {
           capture.errors.push_back("line " + std::to_string(piece_line) + ": the XML element is cut off at the end of the " +
@@ -825,10 +828,13 @@ Capture ImportTranscript(std::string bytes) {
           fresh = !capture.connections[current].frames.empty();
         else if (s.kind == StanzaKind::Open && dir == Direction::Sent)
           fresh = st.ended || (!st.restart_expected && st.received_since_open);
-        else if (s.kind == StanzaKind::Open && dir == Direction::Received)
+        else if (s.kind == StanzaKind::Open && dir == Direction::Received) {
           // The same stream id is the same stream, printed again.
-          fresh = std::find(st.server_stream_ids.begin(), st.server_stream_ids.end(), s.id) == st.server_stream_ids.end() &&
-                  (st.ended || (!st.restart_expected && st.bound));
+          const bool reprint = !s.id.empty() && std::find(st.server_stream_ids.begin(), st.server_stream_ids.end(), s.id) !=
+                                                     st.server_stream_ids.end();
+          fresh = !reprint && (st.ended || (!st.restart_expected && st.bound));
+          if (reprint) states[current].replay = true;
+        }
         else  // what only a new stream can carry, after the old one ended
           fresh = st.ended && (s.kind == StanzaKind::StreamError || s.kind == StanzaKind::Features);
       }
@@ -848,7 +854,7 @@ Capture ImportTranscript(std::string bytes) {
         conn.transport = Transport::Tcp;
       // STARTTLS exists only on a TCP stream (WebSocket and BOSH have TLS from the start).
       if (s.kind == StanzaKind::Features && s.has_starttls && conn.transport == Transport::WebSocket) conn.transport = Transport::Tcp;
-      if (may_repeat) st.stream_level[dir == Direction::Sent][piece_text] = piece_line;
+      if (!(s.kind == StanzaKind::Open && st.replay)) st.replay = false;  // something new: the reprint is over
       if (s.kind == StanzaKind::Open && dir == Direction::Received && !s.id.empty()) st.server_stream_ids.push_back(s.id);
 
       if (is_bosh_body) {
@@ -862,9 +868,12 @@ Capture ImportTranscript(std::string bytes) {
           if (kind == StanzaKind::BoshRestart) st.restart_expected = false;
           if (kind == StanzaKind::BoshTerminate || kind == StanzaKind::StreamError) st.ended = true;
         }
+        if (conn.frames.size() > before && dir != Direction::Error) st.frames_after_last[dir == Direction::Sent] = conn.frames.size();
         continue;
       }
       conn.frames.push_back({dir, opcode::kText, rec.time, piece_text, uint32_t(piece_line)});
+      if (dir != Direction::Error) st.frames_after_last[dir == Direction::Sent] = conn.frames.size();
+      if (may_repeat) st.stream_level[dir == Direction::Sent][piece_text] = {piece_line, conn.frames.size()};
       if (s.kind == StanzaKind::Success || (s.name == "proceed" && dir == Direction::Received)) st.restart_expected = true;
       if (s.kind == StanzaKind::Open && dir == Direction::Sent) {
         st.restart_expected = false;
@@ -880,7 +889,6 @@ Capture ImportTranscript(std::string bytes) {
   // is nothing to show them beside.
   place_notes(SIZE_MAX);
   capture.entries = elements;
-  // Transcript times of day have no date: keep them relative to each other only.
   return capture;
 }
 

@@ -1,5 +1,6 @@
 // Tests for the sequence checker: the healthy path, then every finding on a login broken in
 // exactly one place.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -564,4 +565,55 @@ TEST_CASE("the checker fed in slices, and on a growing capture, reports what a w
   }
   auto r = Run(Join(backwards));
   CHECK(HasFinding(r->c(), "ping-unanswered"));  // 29 s went by after the ping, on the latest clock
+}
+
+// [SECTION] Cases a review of the rework found
+
+TEST_CASE("a stream error long after login fails no step, even when the log never showed the SASL features") {
+  auto r = Run("SENT: <open " + kFraming + " to='d'/>\nRECV: <open " + kFraming + " from='d' id='1'/>\n"
+               "SENT: <auth " + kSasl + " mechanism='PLAIN'>" + Plain("", "1001", "x") + "</auth>\nRECV: <success " + kSasl + "/>\n"
+               "RECV: <stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>\n");
+  CHECK(StepOf(r->c(), StepId::Open).status == StepStatus::Passed);
+  CHECK(StepOf(r->c(), StepId::Auth).status == StepStatus::Passed);
+  CHECK(FindingOf(r->c(), "stream-error-conflict")->step == StepId::Count);
+}
+
+TEST_CASE("a SASL retry is three attempts, not a repeated print; the last answer does not rewrite a failed step") {
+  const std::string auth = "SENT: <auth " + kSasl + " mechanism='PLAIN'>" + Plain("", "1001", "x") + "</auth>\n";
+  const std::string fail = "RECV: <failure " + kSasl + "><not-authorized/></failure>\n";
+  auto r = Run("RECV: <stream:features><mechanisms " + kSasl + "><mechanism>PLAIN</mechanism></mechanisms></stream:features>\n" +
+               auth + fail + auth + fail + auth + "RECV: <success " + kSasl + "/>\n");
+  REQUIRE(r->report.connections.size() == 1);
+  CHECK(r->capture.connections[0].frames.size() == 7);
+  CHECK(StepOf(r->c(), StepId::Auth).status == StepStatus::Failed);  // the first answer decides
+  CHECK(StepOf(r->c(), StepId::Auth).detail.code == DetailCode::SaslFailed);
+}
+
+TEST_CASE("a marker word inside the text of a stanza printed over several lines opens nothing") {
+  auto r = Run("RECV:\n<message from='a@d'>\n  <body>we\n  <status>sent</status>\n  </body>\n</message>\n");
+  REQUIRE(r->capture.connections.size() == 1);
+  REQUIRE(r->capture.connections[0].frames.size() == 1);
+  CHECK(r->capture.connections[0].frames[0].dir == Direction::Received);
+  CHECK(r->c().is_xmpp);
+}
+
+TEST_CASE("what the log says in words is read only up to the frames fed, and the same however it is fed") {
+  const std::string text =
+      "SENT: <open " + kFraming + " to='d'/>\nRECV: <open " + kFraming + " from='d' id='1'/>\n"
+      "RECV: <stream:features><mechanisms " + kSasl + "><mechanism>PLAIN</mechanism></mechanisms></stream:features>\n"
+      "Resource bound: 1001@d/desktop\nstatus disconnect\n";
+  Capture capture = ImportCapture(text);
+  const std::string whole = ReportJson(Check(capture));
+  Checker one_by_one(capture);
+  while (!one_by_one.Step(1)) {
+    const Report& now = one_by_one.Current();
+    // Before the last frame is fed, the note after it cannot have ended the connection.
+    CHECK_FALSE(now.connections.at(0).ended);
+    CHECK(std::none_of(now.connections[0].findings.begin(), now.connections[0].findings.end(),
+                       [](const Finding& f) { return f.id == FindingCode::AbnormalClose; }));
+  }
+  Report fed = one_by_one.Take();
+  CHECK(ReportJson(fed) == whole);
+  CHECK(fed.connections[0].jid == "1001@d/desktop");
+  CHECK(fed.connections[0].ended);
 }
