@@ -2,6 +2,7 @@
 #include "live.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iterator>
 
@@ -53,11 +54,15 @@ LiveDriver::LiveDriver(LiveOptions options) : m_options(std::move(options)) {
 
 std::string LiveDriver::Host() const { return HostPortOf(m_options.url); }
 
+// Live times are kept to the microsecond, as the saved HAR writes them, so the live report and
+// the report of its re-imported HAR round every offset the same way.
+static double ToMicroseconds(double t) { return std::round(t * 1e6) / 1e6; }
+
 void LiveDriver::Record(double now, Direction dir, std::string_view text, uint8_t op) {
   Frame f;
   f.dir = dir;
   f.opcode = op;
-  f.time = now;
+  f.time = ToMicroseconds(now);
   f.payload = m_capture.Keep(std::string(text));
   f.source_index = uint32_t(Conn().frames.size());
   Conn().frames.push_back(f);
@@ -107,7 +112,7 @@ LiveDriver::Commands LiveDriver::Start(double now) {
   Connection c;
   c.transport = Transport::WebSocket;
   c.url = m_options.url;
-  c.start_time = now;
+  c.start_time = ToMicroseconds(now);
   c.handshake.present = true;
   c.handshake.method = "GET";
   c.handshake.request_headers = {{"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Sec-WebSocket-Protocol", "xmpp"}};

@@ -278,3 +278,17 @@ TEST_CASE("live: disconnect unsubscribes, closes the stream, and closes the sock
   h.Apply(h.driver.Closed(h.now, 1000, ""));
   CHECK_FALSE(HasFinding(h.driver.MakeReport().connections[0], "abnormal-close"));
 }
+
+TEST_CASE("live: times with sub-microsecond fractions re-import to the same offsets (a browser test caught 308.501 vs 308.5)") {
+  for (double fraction : {0.3085004, 0.0000005, 0.9999996}) {
+    Harness h(Lab());
+    h.now = 1714557600.0 + fraction;
+    h.plays = Login();
+    h.Run();
+    REQUIRE(h.driver.SequencePassed());
+    for (int i = 0; i < 3; ++i) h.Apply(h.driver.Received(h.now += 0.1234567, Event(i)));
+    Capture again = ImportCapture(WriteHar(h.driver.GetCapture()));
+    auto connections = [](const std::string& json) { return json.substr(json.find("\"connections\"")); };
+    CHECK(connections(ReportJson(Check(again))) == connections(ReportJson(Check(h.driver.GetCapture()))));
+  }
+}
