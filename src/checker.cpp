@@ -83,6 +83,11 @@ bool IsTeamNode(std::string_view node) {
          node.compare(node.size() - 6, 6, "/Users") == 0;
 }
 bool IsFinesseJid(std::string_view jid) { return JidLocal(jid) == "finesse"; }
+std::string JoinMechanisms(const Stanza& features, const char* separator) {
+  std::string out;
+  for (const std::string& m : features.mechanisms) out += (out.empty() ? "" : separator) + m;
+  return out;
+}
 
 // [SECTION] Evidence and the rules that credit steps from it (data)
 // A frame is classified once into the evidence it carries; the rules then say which step that
@@ -569,8 +574,7 @@ void ConnectionState::Apply(uint32_t evidence, int i, const Stanza& s) {
         if (r.effect == Effect::Pass && st.detail.Empty()) {
           switch (r.step) {
             case StepId::Open: {
-              std::string mechs;
-              for (const std::string& m : s.mechanisms) mechs += (mechs.empty() ? "" : ",") + m;
+              const std::string mechs = JoinMechanisms(s, ",");
               st.detail = MakeDetail(DetailCode::FeaturesSasl, {{"mechanisms", mechs.empty() ? "none" : mechs},
                                                                 {"caps", s.caps_node}});
               break;
@@ -594,7 +598,7 @@ void ConnectionState::OnFeatures(int i, const Stanza& s) {
     if (EqualsIgnoreCase(m, "PLAIN")) m_plain_offered = true;
   if (m_sasl_features == kNoFrame) {
     m_sasl_features = i;
-    for (const std::string& m : s.mechanisms) m_mechanisms += (m_mechanisms.empty() ? "" : ", ") + m;
+    m_mechanisms = JoinMechanisms(s, ", ");
   }
 }
 
@@ -794,8 +798,7 @@ void ConnectionState::Derive(const Connection& c, ConnectionReport& out) {
   const bool ended = m_ended || c.close_code.has_value() || m_note_restart_at_end || m_note_dropped;
 
   out.is_xmpp = m_xmpp_evidence || c.frames.empty() || m_not_xml + m_non_text == 0;
-  if (!m_xmpp_evidence && !c.frames.empty() && (m_not_xml > 0 || m_non_text > 0)) {
-    out.is_xmpp = false;
+  if (!out.is_xmpp) {
     m_derived.push_back(MakeFinding(FindingCode::NotXmpp, m_first_not_xml >= 0 ? m_first_not_xml : 0,
                                     {{"frames", std::to_string(c.frames.size())}, {"error", m_not_xml_error}}));
   } else if (m_not_xml > 0) {
@@ -980,10 +983,7 @@ void ConnectionState::CheckPings(ConnectionReport& out, double capture_last_time
 void ConnectionState::DecideVerdict(ConnectionReport& out) {
   out.findings = m_findings;
   out.findings.insert(out.findings.end(), m_derived.begin(), m_derived.end());
-  std::stable_sort(out.findings.begin(), out.findings.end(), [](const Finding& a, const Finding& b) {
-    if (a.severity != b.severity) return a.severity < b.severity;
-    return a.frame < b.frame;
-  });
+  SortFindings(out.findings);
   // Flags of the last derivation are replaced: a later frame may settle a step elsewhere, and
   // a ping may be answered after all.
   for (uint32_t f : m_derived_frames)

@@ -7,6 +7,7 @@
 // [SECTION] Conditions (data)
 #include "findings.h"
 
+#include <algorithm>
 #include <iterator>
 
 namespace fi {
@@ -364,6 +365,13 @@ Finding MakeFinding(FindingCode code, int frame, TextArgs args, StepId step) {
   f.step = step;
   f.args = std::move(args);
   return f;
+}
+
+void SortFindings(std::vector<Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.severity != b.severity) return a.severity < b.severity;
+    return a.frame < b.frame;
+  });
 }
 
 std::string_view Finding::Arg(std::string_view name) const {

@@ -66,6 +66,8 @@ struct Finding {
 };
 
 Finding MakeFinding(FindingCode code, int frame, TextArgs args = {}, StepId step = StepId::Count);
+// The order every report shows: by severity, then by frame (stable).
+void SortFindings(std::vector<Finding>& findings);
 
 // Why a step has the status it has. Rendered at the edge like findings.
 enum class DetailCode : uint8_t {

@@ -390,10 +390,7 @@ Report LiveDriver::MakeReport() const {
     c.findings.insert(c.findings.end(), extra.begin(), extra.end());
     if (std::any_of(extra.begin(), extra.end(), [](const Finding& f) { return f.severity == Severity::Error; }))
       c.verdict = Verdict::Failed;
-    std::stable_sort(c.findings.begin(), c.findings.end(), [](const Finding& a, const Finding& b) {
-      if (a.severity != b.severity) return a.severity < b.severity;
-      return a.frame < b.frame;
-    });
+    SortFindings(c.findings);
   }
   return r;
 }

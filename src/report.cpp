@@ -114,8 +114,7 @@ std::string Ms(double v) {
 
 std::string Pad(const std::string& s, size_t width) {
   // Width in characters, not bytes: the marks are multi-byte UTF-8.
-  size_t chars = 0;
-  for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
+  const size_t chars = Utf8Length(s);
   return chars >= width ? s + " " : s + std::string(width - chars, ' ');
 }
 

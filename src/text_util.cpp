@@ -286,6 +286,12 @@ std::string RepairUtf8(std::string_view s) {
   return out;
 }
 
+size_t Utf8Length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
 std::string_view TruncateUtf8(std::string_view s, size_t max_bytes) {
   if (s.size() <= max_bytes) return s;
   size_t end = max_bytes;

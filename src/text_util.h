@@ -47,6 +47,9 @@ std::string HostPortOf(std::string_view url);
 int IntFieldOr(double value, int fallback);
 int IntFieldOr(std::string_view text, int fallback);
 
+// Characters (code points) in UTF-8 text: what a terminal or a fixed-width column counts.
+size_t Utf8Length(std::string_view s);
+
 // At most `max_bytes` of `s`, never cutting a UTF-8 sequence in two.
 std::string_view TruncateUtf8(std::string_view s, size_t max_bytes);
 

@@ -28,11 +28,6 @@ namespace fi {
 namespace {
 
 bool IsAlnum(char c) { return isalnum((unsigned char)c) != 0; }
-size_t Utf8Length(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 // "<" that can open an XML element, as opposed to "<0.255.0>", "<<<", "<==" or "<3".
 bool OpensElement(std::string_view s, size_t i) {
@@ -295,9 +290,10 @@ std::string_view StripLogcatPrefix(std::string_view line) {
 
 // Lines that report connection state: kept as notes, never parsed as stanzas.
 bool IsStateNote(std::string_view line) {
-  static const char* const words[] = {"Resource bound", "End of stream", "status", "connect", "websocket", "socket", "disconnect", "closed",
-                                      "error",  "fail",    "timeout",   "timed out", "online", "offline",
-                                      "reconnect", "CONNFAIL", "AUTHFAIL", "can't establish"};
+  // ("connect" also finds disconnect/reconnect, "socket" WebSocket, "fail" CONNFAIL/AUTHFAIL.)
+  static const char* const words[] = {"Resource bound", "End of stream", "status",    "connect", "socket", "closed",
+                                      "error",          "fail",          "timeout",   "timed out", "online", "offline",
+                                      "can't establish"};
   for (const char* w : words)
     if (ContainsIgnoreCase(line, w)) return true;
   return false;
@@ -419,7 +415,8 @@ class LineReader {
       Marker m;
       std::string session;
       const bool marker_here = FindProsodyMarker(line, m, &session) || FindMarker(line, 0, LineStart(line), m);
-      if (!marker_here && !(StartsRecord(line) && !Trim(cont).empty() && Trim(cont)[0] != '<')) {
+      // A new log record (time stamp or logcat tag first) ends the stanza; other lines go on it.
+      if (!marker_here && !(StartsRecord(line) && !Trim(cont).empty())) {
         Append(cont, line_no);
         return;
       }
