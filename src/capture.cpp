@@ -19,7 +19,7 @@ const char* TransportName(Transport t) {
   return names[size_t(t)];
 }
 
-static const Header* FindHeader(const std::vector<Header>& headers, std::string_view name) {
+const Header* FindHeader(const std::vector<Header>& headers, std::string_view name) {
   for (const Header& h : headers)
     if (EqualsIgnoreCase(h.name, name)) return &h;
   return nullptr;

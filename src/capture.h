@@ -52,6 +52,9 @@ struct Header {
   std::string value;
 };
 
+// Case-insensitive, because header names arrive in any case (HTTP/2 writes them lower-case).
+const Header* FindHeader(const std::vector<Header>& headers, std::string_view name);
+
 struct Handshake {
   bool present = false;  // a transcript has none
   std::string method;
@@ -84,12 +87,27 @@ struct Connection {
   double Duration() const;
 };
 
+// A Finesse REST call (a HAR entry whose path starts with /finesse/api/), kept as the HAR has it;
+// read by finesse_rest, never by the checker's frame walk.
+struct RestCall {
+  int entry = -1;  // index in log.entries
+  double start_time = kNoTime;
+  double total_ms = kNoTime;
+  std::string method;
+  std::string url;
+  int status = 0;  // 0: no response
+  std::string status_text, error;
+  std::vector<Header> request_headers, response_headers;
+  std::string_view request_body, response_body;  // point into the capture's storage
+};
+
 struct Capture {
   std::string format;    // "har" or "transcript"
   std::string producer;  // e.g. "WebInspector 537.36", "Strophe raw log"
   int entries = 0;       // HAR entries, or transcript elements
   std::vector<std::string> errors;  // what could not be read, and where
   std::vector<Connection> connections;
+  std::vector<RestCall> rest_calls;  // in HAR order
 
   // Keeps bytes alive for frames to point at. References stay valid as more are added.
   std::string_view Keep(std::string bytes);

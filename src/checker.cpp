@@ -277,6 +277,7 @@ class ConnectionState {
   };
   std::vector<ServerPing> m_server_pings;
   std::unordered_map<std::string, size_t> m_server_ping_ids;  // the ones not answered yet
+  std::unordered_map<std::string, std::string> m_user_states;  // login id -> state and reason code
   std::vector<Finding> m_findings;  // raised while feeding; derived ones are added in Derive
   std::vector<Finding> m_derived;
   std::vector<uint32_t> m_derived_frames;  // frames flagged by the last derivation
@@ -705,9 +706,26 @@ void ConnectionState::OnEvent(int i, const Stanza& s, ConnectionReport& out) {
   // survive the escaping ("&lt;apiErrors&gt;"), so the raw text can be scanned.
   std::string_view text = s.notification_raw.empty() ? std::string_view(s.notification_xml) : s.notification_raw;
   const bool system_info = s.event_node == "/finesse/api/SystemInfo";  // its status arrives only there
-  if (text.empty() || (!MayHoldApiErrors(text) && !(system_info && MayBeOutOfService(text)))) return;
-  FinesseUpdate u = DecodeUpdate(NotificationXml(s));
+  // Users' states and requestIds feed the REST side (finesse_rest.h).
+  const bool users = IsUserNode(s.event_node) || IsTeamNode(s.event_node);
+  if (text.empty() || (!users && !MayHoldRequestId(text) && !MayHoldApiErrors(text) &&
+                       !(system_info && MayBeOutOfService(text))))
+    return;
+  FinesseUpdate u;
+  if (!ReadUpdateShape(text, !s.notification_raw.empty(), u)) u = DecodeUpdate(NotificationXml(s), false);
   if (!u.ok) return;
+  UpdateFact fact;
+  fact.frame = uint32_t(i);
+  fact.request_id = u.request_id;
+  for (UserState& us : u.users) {
+    // A team notification repeats every member: keep changes only.
+    std::string& last = m_user_states[us.login_id];
+    std::string now = us.state + '\n' + us.reason_code;
+    if (last == now) continue;
+    last = std::move(now);
+    fact.users.push_back(std::move(us));
+  }
+  if (!fact.request_id.empty() || !fact.users.empty()) out.updates.push_back(std::move(fact));
   if (u.data_kind == "SystemInfo" && u.state == "OUT_OF_SERVICE" && m_out_of_service++ == 0)
     Add(MakeFinding(FindingCode::SystemOutOfService, i));
   if (u.data_kind == "apiErrors") {
@@ -1068,6 +1086,7 @@ struct Checker::Impl {
   std::vector<std::unique_ptr<ConnectionState>> states;
   size_t frames_fed = 0;
   double last_time = kNoTime;  // the latest frame time fed, on any connection
+  bool rest_read = false;      // the capture's REST calls never change: read once
 
   Impl(const Capture& c, const CheckOptions& o) : capture(c), options(o) { report.capture = &c; }
 
@@ -1078,6 +1097,8 @@ struct Checker::Impl {
   }
   void Refresh();
   void AcrossConnections(std::vector<bool>& abnormal);
+  void CheckDomain(size_t i);
+  void Failover(size_t from, size_t to);
 };
 
 Checker::Checker(const Capture& capture, const CheckOptions& options)
@@ -1139,6 +1160,10 @@ Report Check(const Capture& capture, const CheckOptions& options) { return Check
 void Checker::Impl::Refresh() {
   const auto& conns = capture.connections;
   report.capture = &capture;
+  if (!rest_read) {
+    report.finesse = ReadRest(capture);
+    rest_read = true;
+  }
   for (size_t i = 0; i < states.size(); ++i) states[i]->Derive(conns[i], report.connections[i]);
   std::vector<bool> abnormal(states.size(), false);
   AcrossConnections(abnormal);
@@ -1146,6 +1171,7 @@ void Checker::Impl::Refresh() {
     states[i]->CheckPings(report.connections[i], last_time, abnormal[i]);
     states[i]->DecideVerdict(report.connections[i]);
   }
+  LinkFinesse(capture, report);
 }
 
 // [SECTION] Across connections: abnormal closes, reconnects, pings
@@ -1166,10 +1192,18 @@ void Checker::Impl::AcrossConnections(std::vector<bool>& abnormal) {
     // A text log that says the connection dropped, or that the client started over, with the
     // server taking no part in the end (no close, no stream error): an abnormal end.
     const bool dropped_note = !st.ServerEnded() && (st.NoteDropped() || (!clean && st.NoteRestartAtEnd()));
+    CheckDomain(i);
     size_t next = i + 1;
     while (next < reports.size() &&
            (!reports[next].is_xmpp || HostPortOf(capture.connections[next].url) != HostPortOf(ca.url)))
       ++next;
+    // Failover: the next XMPP connection went to another host (the other Finesse node).
+    size_t other = i + 1;
+    while (other < reports.size() && !reports[other].is_xmpp) ++other;
+    const bool failover = other < reports.size() && next == reports.size() && !HostOf(ca.url).empty() &&
+                          !HostOf(capture.connections[other].url).empty() &&
+                          !EqualsIgnoreCase(HostOf(ca.url), HostOf(capture.connections[other].url));
+    if (failover) next = other;
     const bool replaced = next < reports.size();
     // A connection that never opened has its own finding (upgrade-failed, live-unreachable).
     const bool opened = a.steps[size_t(StepId::Upgrade)].status != StepStatus::Failed;
@@ -1193,11 +1227,43 @@ void Checker::Impl::AcrossConnections(std::vector<bool>& abnormal) {
           break;
         }
       if (!HasTime(gap) && HasTime(ca.Origin())) gap = cb.Origin() - ca.Origin();
-      states[next]->AddDerived(MakeFinding(FindingCode::Reconnect, kNoFrame,
-                                           {{"previous", std::to_string(i + 1)},
-                                            {"gap", HasTime(gap) ? Fmt("%.1f", gap) : ""}}));
+      if (!failover)
+        states[next]->AddDerived(MakeFinding(FindingCode::Reconnect, kNoFrame,
+                                             {{"previous", std::to_string(i + 1)},
+                                              {"gap", HasTime(gap) ? Fmt("%.1f", gap) : ""}}));
     }
+    if (failover) Failover(i, other);
   }
+}
+
+// The stream's `to` against the xmppDomain of the SystemInfo answer the desktop had then.
+void Checker::Impl::CheckDomain(size_t i) {
+  const ConnectionReport& r = report.connections[i];
+  const SystemInfoAnswer* si = report.finesse.Before(capture.connections[i].Origin());
+  if (!si || si->xmpp_domain.empty() || r.domain.empty() || EqualsIgnoreCase(r.domain, si->xmpp_domain)) return;
+  const StepResult& open = r.steps[size_t(StepId::Open)];
+  states[i]->AddDerived(MakeFinding(FindingCode::SystemInfoDomainMismatch,
+                                    open.request_frame != kNoFrame ? open.request_frame : open.frame,
+                                    {{"domain", r.domain}, {"xmpp_domain", si->xmpp_domain},
+                                     {"entry", std::to_string(si->entry)}}));
+}
+
+void Checker::Impl::Failover(size_t from, size_t to) {
+  const Connection& a = capture.connections[from];
+  const Connection& b = capture.connections[to];
+  const std::string host = HostOf(b.url);
+  const SystemInfoAnswer* si = report.finesse.Before(b.Origin());
+  double gap = kNoTime;
+  for (auto it = a.frames.rbegin(); it != a.frames.rend(); ++it)
+    if (HasTime(it->time)) {
+      gap = b.Origin() - it->time;
+      break;
+    }
+  TextArgs args = {{"host", HostPortOf(b.url)}, {"previous_host", HostPortOf(a.url)},
+                   {"previous", std::to_string(from + 1)}, {"gap", HasTime(gap) ? Fmt("%.1f", gap) : ""}};
+  if (si && EqualsIgnoreCase(si->primary, host)) args.push_back({"primary", "1"});
+  else if (si && EqualsIgnoreCase(si->secondary, host)) args.push_back({"secondary", "1"});
+  states[to]->AddDerived(MakeFinding(FindingCode::Failover, kNoFrame, std::move(args)));
 }
 
 }  // namespace fi

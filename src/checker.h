@@ -14,6 +14,7 @@
 
 #include "capture.h"
 #include "findings.h"
+#include "finesse_rest.h"
 #include "xmpp.h"
 
 namespace fi {
@@ -65,6 +66,7 @@ struct ConnectionReport {
   std::vector<StanzaKind> kinds;  // per frame
   std::vector<uint8_t> flags;     // per frame, frame_flag bits
   std::vector<uint32_t> ping_frames;  // the client's XEP-0199 pings, for the timeline
+  std::vector<UpdateFact> updates;    // notifications with a requestId or users' state changes
 
   bool IsProblem(size_t frame) const { return frame < flags.size() && (flags[frame] & frame_flag::kProblem); }
 };
@@ -72,6 +74,7 @@ struct ConnectionReport {
 struct Report {
   const Capture* capture = nullptr;
   std::vector<ConnectionReport> connections;
+  FinesseReport finesse;  // the REST side of a HAR, linked to the connections' notifications
   bool AllHealthy() const;  // true only when there is at least one XMPP connection
   size_t XmppConnections() const;
 };

@@ -193,6 +193,44 @@ constexpr FindingSpec kFindings[] = {
      "timeout to tell slowness from silence."},
     {C::LivePingFailover, "live-ping-failover", E, "Two pings in a row got no answer: the desktop would fail over now.",
      "Check the network path and the XMPP server on this node."},
+    {C::SystemInfoDomainMismatch, "systeminfo-domain-mismatch", E,
+     "The stream was opened to {domain}, but SystemInfo (entry {entry}) gives the xmppDomain {xmpp_domain}.",
+     "The desktop must open the stream to the xmppDomain, {xmpp_domain}; an IP address or another alias such as "
+     "{domain} ends in host-unknown. Check the server name the desktop was given and Finesse's xmppDomain."},
+    {C::SystemInfoNotInService, "systeminfo-not-in-service", E, "SystemInfo says {status}[[: {reason}]].",
+     "Finesse lost a back end (CTI server, AW database or Openfire) and answers every request with 503 until it is "
+     "IN_SERVICE again (2 to 3 minutes during a CTI failover). Check 'utils service list' and the CTI link on this "
+     "node; the desktop moves to the other node."},
+    {C::RestUnauthorized, "rest-unauthorized", E, "{method} {path} was refused with 401[[: {errors}]].",
+     "Finesse did not accept the agent's credentials or SSO token. Five failures in a row lock the account for 5 "
+     "minutes; check the agent's ID and password in the contact-centre configuration."},
+    {C::RestUnavailable, "rest-unavailable", E,
+     "{method} {path} was answered 503[[: {errors}]]: Finesse is failing over or not in service.",
+     "Finesse answers every request with 503 while it is PARTIAL_SERVICE or OUT_OF_SERVICE (a CTI failover takes 2 "
+     "to 3 minutes). Wait for IN_SERVICE or sign in on the other node; SystemInfo's statusReason says why."},
+    {C::RestApiError, "rest-api-error", W, "{method} {path} was answered {status}[[: {errors}]].",
+     "The error type says why (for example Invalid State: a state the agent cannot take now). A 500 can mean the CTI "
+     "link was lost and Finesse has not noticed yet."},
+    {C::NotificationNotReceived, "notification-not-received", E,
+     "{method} {path} was accepted ({status}, requestId {request_id}) but no notification carrying that requestId "
+     "arrived[[{?up}, although connection {connection} was up, subscribed and answering pings for the {after} s the "
+     "capture ran on after it]][[{?no_connection}: no notification connection was open at that time]][[{?not_subscribed}: "
+     "connection {connection} was not subscribed to a user node at that time]][[{?ended}: connection {connection} "
+     "ended {ended_after} s after it[[ ({problem})]]]][[{?pings}: connection {connection} was missing pings at that "
+     "time]][[{?too_soon}; the capture stops {after} s after it, so it may still have been on its way]].",
+     "[[{?up}The channel worked, so Finesse did not publish the change, or the desktop listens on another node[[ than "
+     "{node}]]. Look for this requestId in the Finesse logs (notification service).]][[{?down}The change was made, but "
+     "the desktop could not hear about it: fix the connection problem first (see that connection's findings). After "
+     "reconnecting, the desktop reads its state again.]][[{?too_soon}Capture for longer after the request to tell.]]"},
+    {C::NotificationSlow, "notification-slow", W,
+     "The notification for {method} {path} (requestId {request_id}) arrived {latency} s after the request.",
+     "Finesse normally publishes within a second. A delay this long points at a loaded Finesse node or Openfire, or "
+     "at a proxy that buffers the WebSocket; compare with the round trips of the pings."},
+    {C::Failover, "failover", W,
+     "The notification channel moved to {host}[[ from {previous_host}]][[{?primary} (SystemInfo's primary "
+     "node)]][[{?secondary} (SystemInfo's secondary node)]][[, {gap} s after connection {previous}'s last frame]].",
+     "The desktop moves to the other Finesse node when it cannot reconnect to its own. See why connection "
+     "{previous} ended (its findings), and check Openfire and the network path on the node it left."},
 };
 static_assert(std::size(kFindings) == size_t(FindingCode::Count), "one catalogue row per finding code");
 

@@ -38,6 +38,9 @@ enum class FindingCode : uint8_t {
   NoAnswer, PingUnanswered, PingMissedTwice, AbnormalClose, Reconnect,
   SystemOutOfService, ApiErrors, FrameTooLarge, NotXmpp, UnparsableFrame,
   LiveUnreachable, LiveClosed, LiveStepTimeout, LivePingFailover,
+  // Finesse's REST side, read beside the socket (finesse_rest.h).
+  SystemInfoDomainMismatch, SystemInfoNotInService, RestUnauthorized, RestUnavailable, RestApiError,
+  NotificationNotReceived, NotificationSlow, Failover,
   Count
 };
 
@@ -56,6 +59,7 @@ struct Finding {
   FindingCode id = FindingCode::Count;
   Severity severity = Severity::Info;
   int frame = kNoFrame;
+  int entry = -1;               // the HAR entry (0-based) of a REST finding; -1: none
   StepId step = StepId::Count;  // the step this finding explains; Count: none
   TextArgs args;
 

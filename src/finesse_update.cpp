@@ -1,6 +1,8 @@
 // Finesse <Update> decoding with tinyxml2.
 #include "finesse_update.h"
 
+#include <cstring>
+
 #include "text_util.h"
 #include "tinyxml2.h"
 
@@ -15,7 +17,169 @@ static std::string ChildText(const XMLElement* e, const char* name) {
   return t ? std::string(Trim(t)) : std::string();
 }
 
-FinesseUpdate DecodeUpdate(std::string_view xml) {
+// Finesse writes REST bodies with capitalised names (ErrorType) and notifications without
+// (errorType).
+static const XMLElement* ChildNoCase(const XMLElement* e, std::string_view name) {
+  for (const XMLElement* c = e ? e->FirstChildElement() : nullptr; c; c = c->NextSiblingElement())
+    if (EqualsIgnoreCase(c->Name(), name)) return c;
+  return nullptr;
+}
+static std::string ChildTextNoCase(const XMLElement* e, std::string_view name) {
+  const XMLElement* c = ChildNoCase(e, name);
+  const char* t = c ? c->GetText() : nullptr;
+  return t ? std::string(Trim(t)) : std::string();
+}
+
+static void ReadErrors(const XMLElement* list, std::vector<ApiError>& out) {
+  for (const XMLElement* e = list ? list->FirstChildElement() : nullptr; e; e = e->NextSiblingElement())
+    if (EqualsIgnoreCase(e->Name(), "apiError"))
+      out.push_back({ChildTextNoCase(e, "errorType"), ChildTextNoCase(e, "errorMessage"), ChildTextNoCase(e, "errorData")});
+}
+
+static UserState ReadUser(const XMLElement* user) {
+  UserState s;
+  s.login_id = ChildText(user, "loginId");
+  s.state = ChildText(user, "state");
+  if (const XMLElement* rc = user->FirstChildElement("reasonCode")) {
+    s.reason_code = ChildText(rc, "code");
+    s.reason_label = ChildText(rc, "label");
+  }
+  return s;
+}
+
+std::vector<ApiError> ReadApiErrors(std::string_view xml) {
+  std::vector<ApiError> out;
+  if (FindText(xml, "rror") == std::string_view::npos) return out;
+  tinyxml2::XMLDocument doc(true, tinyxml2::COLLAPSE_WHITESPACE);
+  if (doc.Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS) return out;
+  const XMLElement* root = doc.RootElement();
+  if (root && EqualsIgnoreCase(root->Name(), "apiErrors")) ReadErrors(root, out);
+  return out;
+}
+
+// [SECTION] Fast path
+// A large capture is mostly user notifications, and decoding each with tinyxml2 tripled the
+// cost of a check. This reads the shape Finesse writes: elements without attributes, leaf text
+// without entities or runs of white space, no comments, CDATA or declarations. A user, a team's
+// users, or any other data kind but apiErrors and SystemInfo (rare; tinyxml2 reads those).
+// Anything else returns false, and the caller starts over with tinyxml2.
+class UpdateShapeReader {
+ public:
+  explicit UpdateShapeReader(FinesseUpdate& u) : m_u(u) {}
+
+  // `escaped`: the text as a notification carries it, "&lt;Update&gt;…", read without
+  // un-escaping it first. Plain loops: memchr's call costs more than it saves on tags this short.
+  bool Read(std::string_view x, bool escaped) {
+    const std::string_view lt_mark = escaped ? "&lt;" : "<", gt_mark = escaped ? "&gt;" : ">";
+    const char* p = x.data();
+    const char* const end = p + x.size();
+    auto at = [&](const char* q, std::string_view mark) {
+      return size_t(end - q) >= mark.size() && std::memcmp(q, mark.data(), mark.size()) == 0;
+    };
+    while (true) {
+      const char* lt = p;
+      while (lt < end && *lt != lt_mark[0]) ++lt;
+      std::string_view text(p, size_t(lt - p));
+      if (lt == end) return Blank(text) && m_depth == 0 && m_root_done;
+      if (!at(lt, lt_mark)) return false;  // an entity in text: tinyxml2 reads it
+      const char* t0 = lt + lt_mark.size();
+      const char* gt = t0;
+      while (gt < end && *gt != gt_mark[0]) ++gt;
+      if (gt == t0 || !at(gt, gt_mark)) return false;
+      std::string_view tag(t0, size_t(gt - t0));
+      if (tag[0] == '/') {
+        if (!End(tag.substr(1), text)) return false;
+      } else {
+        const bool empty = tag.back() == '/';
+        if (empty) tag.remove_suffix(1);
+        if (!Blank(text) || !Start(tag)) return false;
+        if (empty && !End(tag, {})) return false;
+      }
+      p = gt + gt_mark.size();
+    }
+  }
+
+ private:
+  static bool Blank(std::string_view t) { return Trim(t).empty(); }
+  static bool Name(std::string_view n) {
+    if (n.empty()) return false;
+    for (char c : n)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+            c == '.'))
+        return false;
+    return true;
+  }
+  // Leaf text as tinyxml2's COLLAPSE_WHITESPACE would give it, or false when it would differ.
+  static bool Text(std::string_view t, std::string_view& out) {
+    out = Trim(t);
+    char prev = 0;
+    for (char c : out) {
+      if (c == '&' || c == '\t' || c == '\r' || c == '\n' || (c == ' ' && prev == ' ')) return false;
+      prev = c;
+    }
+    return true;
+  }
+  bool Start(std::string_view name) {
+    if (!Name(name) || m_depth == kMaxDepth || (m_depth == 0 && (m_root_done || name != "Update"))) return false;
+    m_stack[m_depth] = name;
+    const bool under_data = m_depth == 2 && m_stack[1] == "data";
+    if (under_data) {
+      if (name == "apiErrors" || name == "SystemInfo" || !m_u.data_kind.empty()) return false;
+      m_u.data_kind = std::string(name);
+    }
+    // data/user, data/users/user, data/team/users/user
+    if (name == "user" && m_user_depth < 0 &&
+        (under_data || (m_depth == 3 && m_stack[2] == "users") || (m_depth == 4 && m_stack[2] == "team" && m_stack[3] == "users"))) {
+      m_user_depth = m_depth;
+      m_u.users.emplace_back();
+    }
+    ++m_depth;
+    return true;
+  }
+  bool End(std::string_view name, std::string_view raw) {
+    if (m_depth == 0 || m_stack[m_depth - 1] != name) return false;
+    --m_depth;
+    std::string_view text;
+    if (!Text(raw, text)) return false;
+    if (m_depth == 0) m_root_done = true;
+    if (m_depth == 1) {
+      if (name == "event")
+        for (char c : text) m_u.event += char(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+      else if (name == "requestId") m_u.request_id = std::string(text);
+      else if (name == "source") m_u.source = std::string(text);
+    }
+    // The data item's own state and reason label (a user's, a dialog's), first one wins as in
+    // tinyxml2's FirstChildElement.
+    if (m_depth == 3 && name == "state" && m_u.state.empty()) m_u.state = std::string(text);
+    if (m_depth == 4 && m_stack[3] == "reasonCode" && name == "label" && m_u.reason.empty()) m_u.reason = std::string(text);
+    if (m_user_depth >= 0) {
+      UserState& us = m_u.users.back();
+      if (m_depth == m_user_depth) m_user_depth = -1;
+      else if (m_depth == m_user_depth + 1 && name == "loginId" && us.login_id.empty()) us.login_id = std::string(text);
+      else if (m_depth == m_user_depth + 1 && name == "state" && us.state.empty()) us.state = std::string(text);
+      else if (m_depth == m_user_depth + 2 && m_stack[m_depth - 1] == "reasonCode") {
+        if (name == "code" && us.reason_code.empty()) us.reason_code = std::string(text);
+        else if (name == "label" && us.reason_label.empty()) us.reason_label = std::string(text);
+      }
+    }
+    return true;
+  }
+
+  static constexpr int kMaxDepth = 16;
+  FinesseUpdate& m_u;
+  std::string_view m_stack[kMaxDepth];
+  int m_depth = 0, m_user_depth = -1;
+  bool m_root_done = false;
+};
+
+bool ReadUpdateShape(std::string_view text, bool escaped, FinesseUpdate& out) {
+  out = FinesseUpdate();
+  out.ok = UpdateShapeReader(out).Read(text, escaped);
+  return out.ok;
+}
+
+FinesseUpdate DecodeUpdate(std::string_view xml, bool fast_path) {
+  if (FinesseUpdate fast; fast_path && ReadUpdateShape(xml, false, fast)) return fast;
   FinesseUpdate u;
   tinyxml2::XMLDocument doc(true, tinyxml2::COLLAPSE_WHITESPACE);
   if (doc.Parse(xml.data(), xml.size()) != tinyxml2::XML_SUCCESS) {
@@ -36,19 +200,35 @@ FinesseUpdate DecodeUpdate(std::string_view xml) {
   if (!item) return u;
   u.data_kind = item->Name();
   if (u.data_kind == "apiErrors") {
-    for (const XMLElement* e = item->FirstChildElement("apiError"); e; e = e->NextSiblingElement("apiError"))
-      u.api_errors.push_back({ChildText(e, "errorType"), ChildText(e, "errorMessage"), ChildText(e, "errorData")});
+    ReadErrors(item, u.api_errors);
   } else if (u.data_kind == "SystemInfo") {
     u.state = ChildText(item, "status");
   } else {
     u.state = ChildText(item, "state");
     if (const XMLElement* rc = item->FirstChildElement("reasonCode")) u.reason = ChildText(rc, "label");
+    // A team's notification lists its members: <team><users><user>…, or <users><user>….
+    const XMLElement* list = u.data_kind == "team" ? item->FirstChildElement("users") : u.data_kind == "users" ? item : nullptr;
+    if (u.data_kind == "user") u.users.push_back(ReadUser(item));
+    for (const XMLElement* e = list ? list->FirstChildElement("user") : nullptr; e; e = e->NextSiblingElement("user"))
+      u.users.push_back(ReadUser(e));
   }
   return u;
 }
 
 bool MayHoldApiErrors(std::string_view xml) { return FindText(xml, "apiErrors") != std::string_view::npos; }
 bool MayBeOutOfService(std::string_view xml) { return FindText(xml, "OUT_OF_SERVICE") != std::string_view::npos; }
+
+bool MayHoldRequestId(std::string_view xml) {
+  size_t at = FindText(xml, "requestId");
+  if (at == std::string_view::npos) return false;
+  std::string_view rest = xml.substr(at + 9);
+  auto starts = [&](std::string_view p) { return rest.compare(0, p.size(), p) == 0; };
+  if (starts("/")) return false;  // <requestId/>
+  if (starts(">")) rest.remove_prefix(1);
+  else if (starts("&gt;")) rest.remove_prefix(4);
+  rest = Trim(rest);
+  return !(starts("<") || starts("&lt;"));
+}
 
 std::string PrettyXml(std::string_view xml) {
   tinyxml2::XMLDocument doc(true, tinyxml2::COLLAPSE_WHITESPACE);

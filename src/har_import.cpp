@@ -400,16 +400,36 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
       x.status = m_entry.status;
       x.error = KeepString(m_entry.error, where);
       x.request_body = KeepText(m_entry.post_text, where + " request body");
-      if (EqualsIgnoreCase(m_entry.content_encoding, "base64")) {
-        auto raw = Base64Decode(m_entry.content_text);
-        x.response_body = raw ? KeepText(m_capture.Keep(std::move(*raw)), where + " response body") : std::string_view();
-      } else {
-        x.response_body = KeepText(m_entry.content_text, where + " response body");
-      }
+      x.response_body = ResponseBody(where);
       x.request_headers = Headers(m_entry.req_headers, where);
       x.response_headers = Headers(m_entry.resp_headers, where);
       m_bosh.push_back(std::move(x));
+    } else if (IsFinesseRest()) {
+      RestCall r;
+      r.entry = index;
+      r.start_time = start;
+      r.total_ms = std::isfinite(m_entry.total_ms) && m_entry.total_ms >= 0 ? m_entry.total_ms : kNoTime;
+      r.method = KeepString(m_entry.method, where);
+      r.url = KeepString(m_entry.url, where);
+      r.status = m_entry.status;
+      r.status_text = KeepString(m_entry.status_text, where);
+      r.error = KeepString(m_entry.error, where);
+      r.request_headers = Headers(m_entry.req_headers, where);
+      r.response_headers = Headers(m_entry.resp_headers, where);
+      r.request_body = KeepText(m_entry.post_text, where + " request body");
+      r.response_body = ResponseBody(where);
+      m_capture.rest_calls.push_back(std::move(r));
     }
+  }
+
+  bool IsFinesseRest() const { return StartsWithIgnoreCase(UrlPath(m_entry.url), "/finesse/api/"); }
+
+  std::string_view ResponseBody(const std::string& where) {
+    if (EqualsIgnoreCase(m_entry.content_encoding, "base64")) {
+      auto raw = Base64Decode(m_entry.content_text);
+      return raw ? KeepText(m_capture.Keep(std::move(*raw)), where + " response body") : std::string_view();
+    }
+    return KeepText(m_entry.content_text, where + " response body");
   }
 
   void FinishMessageArray() {

@@ -3,6 +3,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
+#include <vector>
 
 #include "rapidjson/prettywriter.h"
 #include "rapidjson/stringbuffer.h"
@@ -20,6 +22,82 @@ int FrameNumber(int frame) { return frame + 1; }
 double Round3(double v) { return std::round(v * 1000.0) / 1000.0; }
 
 double Duration(const Connection& c) { return c.Duration(); }
+
+template <typename W>
+void WriteFinesse(W& w, const FinesseReport& f) {
+  auto str = [&](const std::string& s) { w.String(s.c_str(), rapidjson::SizeType(s.size())); };
+  auto null = [&] { w.Null(); };
+  auto str_or_null = [&](const std::string& s) { s.empty() ? null() : str(s); };
+  auto time = [&](double t) { HasTime(t) ? str(FormatIsoTime(t, 3)) : null(); };
+  w.Key("finesse");
+  w.StartObject();
+  w.Key("system_info");
+  if (const SystemInfoAnswer* si = f.Last()) {
+    w.StartObject();
+    w.Key("entry"); w.Int(si->entry);
+    w.Key("status"); str(si->status);
+    w.Key("xmpp_domain"); str(si->xmpp_domain);
+    w.Key("pubsub_domain"); str(si->pubsub_domain);
+    w.Key("primary"); str_or_null(si->primary);
+    w.Key("secondary"); str_or_null(si->secondary);
+    w.Key("status_reason"); str_or_null(si->status_reason);
+    w.Key("time"); time(si->time);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.Key("requests");
+  w.StartArray();
+  for (const RestRequest& r : f.requests) {
+    w.StartObject();
+    w.Key("entry"); w.Int(r.entry);
+    w.Key("time"); time(r.time);
+    w.Key("method"); str(r.method);
+    w.Key("path"); str(r.path);
+    w.Key("status"); w.Int(r.status);
+    w.Key("request_id"); r.has_request_id ? str(r.request_id) : null();
+    w.Key("notification");
+    if (r.has_notification) {
+      w.StartObject();
+      w.Key("connection"); w.Int(r.notification.connection + 1);
+      w.Key("frame"); w.Int(FrameNumber(r.notification.frame));
+      w.Key("latency_ms");
+      HasTime(r.notification.latency_ms) ? w.Double(Round3(r.notification.latency_ms)) : w.Null();
+      w.EndObject();
+    } else {
+      w.Null();
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("states");
+  w.StartArray();
+  for (const AgentState& s : f.states) {
+    w.StartObject();
+    w.Key("time"); time(s.time);
+    w.Key("user"); str(s.user);
+    w.Key("state"); str(s.state);
+    w.Key("reason_code"); str_or_null(s.reason_code);
+    w.Key("reason_label"); str_or_null(s.reason_label);
+    w.Key("connection"); w.Int(s.connection + 1);
+    w.Key("frame"); w.Int(FrameNumber(s.frame));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("findings");
+  w.StartArray();
+  for (const Finding& x : f.findings) {
+    w.StartObject();
+    w.Key("severity"); str(SeverityName(x.severity));
+    w.Key("code"); str(x.Code());
+    w.Key("entry"); x.entry < 0 ? w.Null() : w.Int(x.entry);
+    w.Key("message"); str(x.Message());
+    w.Key("hint"); str(x.Hint());
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
 
 template <typename W>
 void WriteReport(W& w, const Report& report) {
@@ -102,6 +180,7 @@ void WriteReport(W& w, const Report& report) {
     w.EndObject();
   }
   w.EndArray();
+  WriteFinesse(w, report.finesse);
   w.EndObject();
 }
 
@@ -179,6 +258,124 @@ std::string Headline(const ConnectionReport& c) {
   return line;
 }
 
+
+std::string Clock(double t) {
+  if (!HasTime(t)) return "-";
+  std::string iso = FormatIsoTime(t, 3);
+  return iso.size() >= 23 ? iso.substr(11, 12) : iso;
+}
+
+// Where the notification for a request came, or that none did.
+std::string NotificationCell(const RestRequest& r) {
+  if (r.has_notification)
+    return "✓ connection " + std::to_string(r.notification.connection + 1) + ", frame " +
+           std::to_string(FrameNumber(r.notification.frame)) +
+           (HasTime(r.notification.latency_ms) ? ", " + Ms(r.notification.latency_ms) + " ms" : std::string());
+  if (!r.request_id.empty() && r.method != "GET" && r.status >= 200 && r.status < 300) return "✗ none arrived";
+  return "-";
+}
+
+std::string StateCell(const AgentState& s) {
+  std::string out = s.state;
+  if (!s.reason_code.empty() || !s.reason_label.empty())
+    out += "  reason " + (s.reason_code.empty() ? std::string("-") : s.reason_code) +
+           (s.reason_label.empty() ? std::string() : " (" + s.reason_label + ")");
+  return out;
+}
+
+// SystemInfo against what each connection did: its stream's `to`, and which node it went to.
+std::vector<std::string> SystemInfoAgainstSocket(const Report& report) {
+  std::vector<std::string> out;
+  for (const ConnectionReport& c : report.connections) {
+    if (!c.is_xmpp) continue;
+    const Connection& conn = *c.connection;
+    const SystemInfoAnswer* si = report.finesse.Before(conn.Origin());
+    if (!si) continue;
+    std::string line = "connection " + std::to_string(c.index + 1) + ": stream to " + (c.domain.empty() ? "-" : c.domain);
+    if (!c.domain.empty() && !si->xmpp_domain.empty())
+      line += EqualsIgnoreCase(c.domain, si->xmpp_domain) ? " ✓ the xmppDomain" : " ✗ not the xmppDomain " + si->xmpp_domain;
+    const std::string host = HostOf(conn.url);
+    if (!host.empty()) {
+      line += "; host " + host;
+      if (EqualsIgnoreCase(host, si->primary)) line += " (primary node)";
+      else if (EqualsIgnoreCase(host, si->secondary)) line += " (secondary node)";
+    }
+    out.push_back(line + " · SystemInfo entry " + std::to_string(si->entry));
+  }
+  return out;
+}
+
+std::string FinesseText(const Report& report) {
+  const FinesseReport& f = report.finesse;
+  if (f.Empty()) return {};
+  std::string out = "\nFinesse REST calls: " + std::to_string(f.requests.size()) + " request(s), " +
+                    std::to_string(f.states.size()) + " agent state change(s)\n";
+  if (const SystemInfoAnswer* si = f.Last()) {
+    out += "  SystemInfo (entry " + std::to_string(si->entry) + ", " + Clock(si->time) + "): " + si->status +
+           (si->status_reason.empty() ? "" : " (" + si->status_reason + ")") + " · xmppDomain " +
+           (si->xmpp_domain.empty() ? "-" : si->xmpp_domain) + " · pubsub " +
+           (si->pubsub_domain.empty() ? "-" : si->pubsub_domain) + " · primary " +
+           (si->primary.empty() ? "-" : si->primary) + " · secondary " + (si->secondary.empty() ? "-" : si->secondary) + "\n";
+    for (const std::string& line : SystemInfoAgainstSocket(report)) out += "    " + line + "\n";
+  }
+  if (!f.requests.empty()) {
+    out += "\n  " + Pad("time (UTC)", 14) + Pad("entry", 7) + Pad("method", 8) + Pad("path", 34) + Pad("status", 8) +
+           Pad("requestId", 38) + "notification\n";
+    for (const RestRequest& r : f.requests)
+      out += "  " + Pad(Clock(r.time), 14) + Pad(std::to_string(r.entry), 7) + Pad(r.method, 8) + Pad(r.path, 34) +
+             Pad(r.status ? std::to_string(r.status) : std::string("-"), 8) +
+             Pad(r.request_id.empty() ? "-" : r.request_id, 38) + NotificationCell(r) + "\n";
+  }
+  if (!f.states.empty()) {
+    out += "\n  Agent states:\n";
+    for (const AgentState& s : f.states)
+      out += "    " + Pad(Clock(s.time), 14) + Pad(s.user, 8) + Pad(StateCell(s), 30) + "connection " +
+             std::to_string(s.connection + 1) + ", frame " + std::to_string(FrameNumber(s.frame)) + "\n";
+  }
+  if (!f.findings.empty()) out += "\n  Findings:\n";
+  for (const Finding& x : f.findings) {
+    out += "  " + std::string(SeverityMark(x.severity)) + " " + Pad(SeverityName(x.severity), 8) + x.Code() +
+           (x.entry < 0 ? "" : " (entry " + std::to_string(x.entry) + ")") + "\n";
+    out += "      " + x.Message() + "\n";
+    out += "      → " + x.Hint() + "\n";
+  }
+  return out;
+}
+
+std::string FinesseMarkdown(const Report& report, const std::function<std::string(std::string)>& cell) {
+  const FinesseReport& f = report.finesse;
+  if (f.Empty()) return {};
+  std::string out = "\n### Finesse REST calls\n\n";
+  if (const SystemInfoAnswer* si = f.Last()) {
+    out += "- SystemInfo (entry " + std::to_string(si->entry) + "): **" + si->status + "**" +
+           (si->status_reason.empty() ? "" : " (" + cell(si->status_reason) + ")") + ", xmppDomain `" + si->xmpp_domain +
+           "`, pubsub `" + si->pubsub_domain + "`, primary `" + (si->primary.empty() ? "-" : si->primary) +
+           "`, secondary `" + (si->secondary.empty() ? "-" : si->secondary) + "`\n";
+    for (const std::string& line : SystemInfoAgainstSocket(report)) out += "  - " + cell(line) + "\n";
+  }
+  if (!f.requests.empty()) {
+    out += "\n| time (UTC) | entry | method | path | status | requestId | notification |\n|---|---|---|---|---|---|---|\n";
+    for (const RestRequest& r : f.requests)
+      out += "| " + Clock(r.time) + " | " + std::to_string(r.entry) + " | " + r.method + " | `" + cell(r.path) + "` | " +
+             (r.status ? std::to_string(r.status) : std::string("-")) + " | " +
+             (r.request_id.empty() ? "-" : "`" + cell(r.request_id) + "`") + " | " + NotificationCell(r) + " |\n";
+  }
+  if (!f.states.empty()) {
+    out += "\n**Agent states**\n\n| time (UTC) | user | state | connection | frame |\n|---|---|---|---|---|\n";
+    for (const AgentState& s : f.states)
+      out += "| " + Clock(s.time) + " | " + cell(s.user) + " | " + cell(StateCell(s)) + " | " +
+             std::to_string(s.connection + 1) + " | " + std::to_string(FrameNumber(s.frame)) + " |\n";
+  }
+  if (!f.findings.empty()) {
+    out += "\n**Findings**\n\n";
+    for (const Finding& x : f.findings)
+      out += "- **" + std::string(SeverityName(x.severity)) + "** `" + x.Code() + "`" +
+             (x.entry < 0 ? "" : " (entry " + std::to_string(x.entry) + ")") + ": " + cell(x.Message()) +
+             "  \n  *What to do:* " + cell(x.Hint()) + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string ReportJson(const Report& report, bool pretty) {
@@ -199,10 +396,10 @@ std::string ReportText(const Report& report, const ReportOptions& o) {
   std::string out = InputLine(report, o) + "\n";
   for (const std::string& e : cap.errors) out += "  input problem: " + e + "\n";
   if (report.connections.empty()) {
-    out += "\nNo WebSocket or BOSH connection was found in this input, so there is nothing to check.\n"
+    out += "\nNo WebSocket or BOSH connection was found in this input, so there is no notification channel to check.\n"
            "Export the HAR from the Finesse desktop's tab with the Network panel open during sign-in, or paste the\n"
            "frames from the WebSocket's Messages tab.\n";
-    return out;
+    return out + FinesseText(report);
   }
   size_t n = report.connections.size();
   for (const ConnectionReport& c : report.connections) {
@@ -243,7 +440,7 @@ std::string ReportText(const Report& report, const ReportOptions& o) {
       out += " (" + nodes + ")\n";
     }
   }
-  return out;
+  return out + FinesseText(report);
 }
 
 std::string ReportMarkdown(const Report& report, const ReportOptions& o) {
@@ -253,10 +450,6 @@ std::string ReportMarkdown(const Report& report, const ReportOptions& o) {
   if (!cap.errors.empty()) {
     out += "\n**Input problems:**\n";
     for (const std::string& e : cap.errors) out += "- " + e + "\n";
-  }
-  if (report.connections.empty()) {
-    out += "\nNo WebSocket or BOSH connection was found in this input.\n";
-    return out;
   }
   auto cell = [](std::string s) {
     std::string r;
@@ -295,6 +488,8 @@ std::string ReportMarkdown(const Report& report, const ReportOptions& o) {
         out += "- `" + node + "`: " + std::to_string(count) + "\n";
     }
   }
+  if (report.connections.empty()) out += "\nNo WebSocket or BOSH connection was found in this input.\n";
+  out += FinesseMarkdown(report, cell);
   out += o.secrets_revealed ? "\n*Secrets were revealed on request (--reveal-secrets): do not paste this into a ticket.*\n"
                             : "\n*Secrets (SASL passwords, Authorization and Cookie values) are masked in this report.*\n";
   return out;

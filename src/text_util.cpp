@@ -321,6 +321,21 @@ std::string HostPortOf(std::string_view url) {
   return std::string(url.substr(begin, url.find('/', begin) - begin));
 }
 
+std::string HostOf(std::string_view url) {
+  std::string hp = HostPortOf(url);
+  size_t colon = hp.rfind(':');
+  if (colon != std::string::npos && hp.find(']', colon) == std::string::npos) hp.resize(colon);
+  return hp;
+}
+
+std::string_view UrlPath(std::string_view url) {
+  size_t scheme = url.find("://");
+  size_t begin = scheme == std::string_view::npos ? 0 : url.find('/', scheme + 3);
+  if (begin == std::string_view::npos) return {};
+  std::string_view path = url.substr(begin);
+  return path.substr(0, path.find_first_of("?#"));
+}
+
 std::string FormatBytes(uint64_t n) {
   char buf[32];
   if (n < 1024) std::snprintf(buf, sizeof buf, "%llu B", (unsigned long long)n);

@@ -40,6 +40,10 @@ std::string RepairUtf8(std::string_view s);
 
 // The "host:port" part of a URL ("wss://h:8445/ws/" -> "h:8445"); "" when there is none.
 std::string HostPortOf(std::string_view url);
+// The host alone ("wss://h:8445/ws/" -> "h", "http://[::1]:80/" -> "[::1]").
+std::string HostOf(std::string_view url);
+// The path, without query or fragment ("https://h/finesse/api/User/1?nocache=1" -> "/finesse/api/User/1").
+std::string_view UrlPath(std::string_view url);
 
 // A numeric field of an input (a HAR status or opcode) as an int: `fallback` when the number is
 // not finite, not whole, or outside int's range. Converting such a double with int() is undefined

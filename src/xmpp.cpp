@@ -516,8 +516,37 @@ std::string RevealPlainPassword(std::string_view base64) {
   return second == std::string::npos ? std::string() : RepairUtf8(raw->substr(second + 1));
 }
 
+// The five predefined entities, which is all Finesse's escaping writes. Numeric references or
+// CDATA return false and go to tinyxml2.
+static bool UnescapePlain(std::string_view raw, std::string& out) {
+  out.clear();
+  out.reserve(raw.size());
+  size_t i = 0;
+  while (i < raw.size()) {
+    const size_t amp = FindByte(raw, '&', i);
+    std::string_view run = raw.substr(i, amp == std::string_view::npos ? std::string_view::npos : amp - i);
+    if (run.find('<') != std::string_view::npos) return false;
+    out.append(run);
+    if (amp == std::string_view::npos) break;
+    static constexpr std::pair<std::string_view, char> kEntities[] = {
+        {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'}, {"&apos;", '\''}};
+    bool known = false;
+    for (const auto& [entity, ch] : kEntities)
+      if (raw.compare(amp, entity.size(), entity) == 0) {
+        out += ch;
+        i = amp + entity.size();
+        known = true;
+        break;
+      }
+    if (!known) return false;
+  }
+  return true;
+}
+
 std::string NotificationXml(const Stanza& s) {
   if (!s.notification_xml.empty() || s.notification_raw.empty()) return s.notification_xml;
+  std::string plain;
+  if (UnescapePlain(s.notification_raw, plain)) return plain;
   // Let tinyxml2 undo the escaping (entities, character references, CDATA) on a wrapper.
   std::string wrapped = "<n>" + std::string(s.notification_raw) + "</n>";
   tinyxml2::XMLDocument doc(true, tinyxml2::PRESERVE_WHITESPACE);

@@ -550,6 +550,7 @@ TEST_CASE("the checker fed in slices, and on a growing capture, reports what a w
     growing.producer = capture.producer;
     growing.entries = capture.entries;
     growing.errors = capture.errors;
+    growing.rest_calls = capture.rest_calls;
     Checker live(growing);
     for (const Connection& c : capture.connections) {
       Connection copy = c;

@@ -103,5 +103,5 @@ int main(int argc, char** argv) {
     if (format != "text") std::fprintf(stderr, "finesse-inspect: no WebSocket or BOSH XMPP connection found\n");
     return 1;
   }
-  return report.AllHealthy() ? 0 : 1;
+  return report.AllHealthy() && !report.finesse.HasProblem() ? 0 : 1;
 }

@@ -1,0 +1,83 @@
+// Finesse's REST side, read beside the socket: the SystemInfo answers and the desktop's REST
+// calls in a HAR, each request matched by its requestId to the notification that should follow,
+// and the agents' states from the notifications. A request accepted by REST whose notification
+// never came is the lost notification an agent reports.
+//
+// The checker owns the order: it reads the REST calls once (ReadRest), uses the SystemInfo
+// answers for its per-connection findings, and links requests to notifications on every
+// refresh (LinkFinesse) from facts it gathered while feeding frames, never by re-reading them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "capture.h"
+#include "findings.h"
+#include "finesse_update.h"
+
+namespace fi {
+
+struct Report;
+
+struct SystemInfoAnswer {
+  int entry = -1;
+  double time = kNoTime;  // the request's start
+  std::string status, status_reason, xmpp_domain, pubsub_domain;
+  std::string primary, secondary;  // hosts; empty when the answer names none
+};
+
+// A notification's facts the REST side needs, gathered by the checker as frames are fed.
+struct UpdateFact {
+  uint32_t frame = 0;
+  std::string request_id;       // empty: unsolicited
+  std::vector<UserState> users;  // state changes it carries
+};
+
+struct NotificationRef {
+  int connection = 0;  // 0-based
+  int frame = 0;       // 0-based
+  double latency_ms = kNoTime;
+};
+
+struct RestRequest {
+  int entry = -1;
+  double time = kNoTime;
+  std::string method;  // upper-case
+  std::string path;    // without query (nocache) or fragment
+  int status = 0;
+  bool has_request_id = false;
+  std::string request_id;
+  std::vector<ApiError> errors;  // from an ApiErrors body
+  bool has_notification = false;
+  NotificationRef notification;
+};
+
+struct AgentState {
+  double time = kNoTime;
+  std::string user, state, reason_code, reason_label;
+  int connection = 0;  // 0-based
+  int frame = 0;       // 0-based
+};
+
+struct FinesseReport {
+  std::vector<SystemInfoAnswer> system_infos;  // every SystemInfo answer, in HAR order
+  std::vector<RestRequest> requests;
+  std::vector<AgentState> states;  // changes only, in time order
+  std::vector<Finding> findings;   // REST-side findings (with `entry`), by severity then entry
+
+  const SystemInfoAnswer* Last() const { return system_infos.empty() ? nullptr : &system_infos.back(); }
+  // The last answer that came before `time` (the one a connection opened then was based on).
+  const SystemInfoAnswer* Before(double time) const;
+  bool HasProblem() const;  // an error or warning finding
+  bool Empty() const { return system_infos.empty() && requests.empty() && states.empty(); }
+};
+
+// Reads the capture's REST calls: requests, their ApiErrors and the SystemInfo answers.
+FinesseReport ReadRest(const Capture& capture);
+
+// Matches requests to notifications, rebuilds the state timeline and the REST findings from the
+// connections' update facts and verdicts. Safe to call again as the report grows.
+void LinkFinesse(const Capture& capture, Report& report, double notification_slow_s = 5,
+                 double channel_window_s = 10);
+
+}  // namespace fi
