@@ -233,7 +233,9 @@ void LinkFinesse(const Capture& cap, Report& report, double slow_s, double windo
     else if (r.status >= 400 || (!r.errors.empty() && r.status != 0))
       add(FindingCode::RestApiError, with({{"status", std::to_string(r.status)}, {"errors", errors}}));
 
-    if (r.request_id.empty()) continue;  // a GET, or unsolicited: nothing to wait for
+    // A GET changes nothing, so nothing is published for it; without a requestId there is
+    // nothing to match.
+    if (r.method == "GET" || r.request_id.empty()) continue;
     auto it = first.find(r.request_id);
     if (it != first.end() && it->second.connection >= 0) {
       const Seen& s = it->second;
@@ -246,7 +248,7 @@ void LinkFinesse(const Capture& cap, Report& report, double slow_s, double windo
             with({{"request_id", r.request_id}, {"latency", Seconds(r.notification.latency_ms / 1000.0)}}));
       continue;
     }
-    if (r.method == "GET" || r.status < 200 || r.status >= 300) continue;
+    if (r.status < 200 || r.status >= 300) continue;
     std::string node;
     if (StartsWithIgnoreCase(r.path, "/finesse/api/User/")) {
       std::string_view rest = std::string_view(r.path).substr(18);
