@@ -1,6 +1,8 @@
 // Secret masking for frames and headers.
 #include "redact.h"
 
+#include <algorithm>
+
 #include <cctype>
 
 #include "text_util.h"
@@ -206,6 +208,55 @@ std::string RedactLogLine(std::string_view line) {
     i = w;
   }
   if (auto jwt = RedactJwts(out)) return *jwt;
+  return out;
+}
+
+// <password>…</password>, <token>…</token>: the element's text masked.
+static std::string RedactSecretElements(std::string_view x) {
+  std::string out;
+  size_t i = 0;
+  while (i < x.size()) {
+    const size_t lt = x.find('<', i);
+    if (lt == std::string_view::npos) break;
+    size_t n = lt + 1;
+    while (n < x.size() && (isalnum((unsigned char)x[n]) || x[n] == '_' || x[n] == '-' || x[n] == ':')) ++n;
+    std::string_view name = x.substr(lt + 1, n - lt - 1);
+    if (const size_t colon = name.rfind(':'); colon != std::string_view::npos) name.remove_prefix(colon + 1);
+    const size_t gt = x.find('>', n);
+    if (name.empty() || gt == std::string_view::npos || x[gt - 1] == '/' || !IsSecretParameter(name)) {
+      out.append(x.substr(i, lt + 1 - i));
+      i = lt + 1;
+      continue;
+    }
+    const size_t end = x.find('<', gt);
+    out.append(x.substr(i, gt + 1 - i));
+    if (end == std::string_view::npos) {
+      out += kMask;
+      return out;
+    }
+    if (end > gt + 1) out += kMask;
+    i = end;
+  }
+  out.append(x.substr(std::min(i, x.size())));
+  return out;
+}
+
+std::optional<std::string> RedactBody(std::string_view body) {
+  std::string text = std::string(body);
+  if (auto frame = RedactFrame(text)) text = std::move(*frame);
+  text = RedactSecretElements(text);
+  std::string out;
+  out.reserve(text.size());
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    const size_t nl = text.find('\n', pos);
+    const size_t end = nl == std::string::npos ? text.size() : nl;
+    out += RedactLogLine(std::string_view(text).substr(pos, end - pos));
+    if (nl == std::string::npos) break;
+    out += '\n';
+    pos = nl + 1;
+  }
+  if (out == body) return std::nullopt;
   return out;
 }
 

@@ -31,6 +31,11 @@ std::string RedactUrl(std::string_view url);
 // or "key":"value" form, and JWTs.
 std::string RedactLogLine(std::string_view line);
 
+// An HTTP body (a REST request or response, form or JSON or XML): SASL secrets and JWTs as in
+// frames, secret fields as key=value or "key":"value" (line by line), and the text of XML
+// elements named like a secret parameter (<password>…</password>). Nothing to mask: nullopt.
+std::optional<std::string> RedactBody(std::string_view body);
+
 constexpr const char* kMask = "••••••";
 
 }  // namespace fi

@@ -79,8 +79,9 @@ class SanitizeHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, S
     const std::string& key = m_levels.empty() ? m_empty : m_levels.back().key;
     bool in_message = m_levels.size() >= 2 && m_levels[m_levels.size() - 2].array == Arr::Messages;
     if ((in_message && key == "data") || key == "text") {
-      // Frames, BOSH bodies (postData.text) and response bodies may hold SASL secrets.
-      if (auto masked = RedactFrame(v)) return Out(*masked);
+      // Frames and BOSH bodies may hold SASL secrets; REST bodies (postData.text, response
+      // content) form fields, JSON and XML ones.
+      if (auto masked = in_message ? RedactFrame(v) : RedactBody(v)) return Out(*masked);
     } else if (key == "url") {
       return Out(RedactUrl(v));
     }

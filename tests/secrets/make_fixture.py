@@ -15,6 +15,11 @@ COOKIE = "C00kieS3cretValue"
 SET_COOKIE = "S3tC00kieS3cret"
 URL_PASSWORD = "Q3ryPassw0rd"
 JWT_ODD = JWT.replace("SflKx", "OddKx")
+REST_BASIC = base64.b64encode(b"1001:R3stBasicPassw0rd").decode()
+REST_XML_PASSWORD = "R3stXmlPassw0rd"
+REST_FORM_PASSWORD = "R3stFormPassw0rd"
+REST_JSON_PASSWORD = "R3stJsonPassw0rd"
+REST_TOKEN = "R3stAccessT0ken"
 
 plain = base64.b64encode(b"1001@finesse.lab\x001001\x00" + PASSWORD.encode()).decode()
 client_final = base64.b64encode(("c=biws,r=abcNONCEdef,p=" + SCRAM_PROOF).encode()).decode()
@@ -57,13 +62,41 @@ scram_login = [
     msg(1.04, "send", f"<response xmlns='{SASL}'>{client_final}</response>"),
     msg(1.05, "receive", f"<success xmlns='{SASL}'/>"),
 ]
+def rest_entry(started, method, url, status, headers, body=None, response="", mime="application/xml"):
+    e = {"startedDateTime": started, "time": 8.0, "_resourceType": "xhr",
+         "request": {"method": method, "httpVersion": "http/2.0", "url": url, "headers": headers,
+                     "queryString": [], "cookies": []},
+         "response": {"status": status, "statusText": "", "httpVersion": "http/2.0", "headers": [],
+                      "content": {"size": len(response), "mimeType": mime, "text": response}}}
+    if body is not None:
+        e["request"]["postData"] = {"mimeType": mime, "text": body}
+    return e
+
+# Finesse REST calls beside the socket (HTTP/2: lower-case header names), each carrying a secret
+# where a desktop or an SSO login can put one.
+rest = [
+    rest_entry("2024-05-01T09:59:59.000Z", "GET", "https://finesse.lab:8445/finesse/api/User/1001?nocache=1", 401,
+               [{"name": "authorization", "value": "Basic " + REST_BASIC}],
+               response="<ApiErrors><ApiError><ErrorType>Authentication Failure</ErrorType></ApiError></ApiErrors>"),
+    rest_entry("2024-05-01T09:59:59.500Z", "PUT", "https://finesse.lab:8445/finesse/api/User/1001", 202,
+               [{"name": "authorization", "value": "Bearer " + JWT}, {"name": "requestid", "value": "rq-1"}],
+               body=f"<User><state>LOGIN</state><extension>1001001</extension><password>{REST_XML_PASSWORD}</password></User>"),
+    rest_entry("2024-05-01T09:59:59.600Z", "POST", "https://finesse.lab:8445/finesse/api/Login", 200,
+               [{"name": "content-type", "value": "application/x-www-form-urlencoded"}],
+               body=f"j_username=1001&j_password={REST_FORM_PASSWORD}", mime="application/x-www-form-urlencoded"),
+    rest_entry("2024-05-01T09:59:59.700Z", "POST", "https://finesse.lab:8445/finesse/api/AuthToken", 200, [],
+               body=f'{{"username":"1001","password":"{REST_JSON_PASSWORD}"}}',
+               response=f'{{"access_token":"{REST_TOKEN}","token_type":"Bearer"}}', mime="application/json"),
+]
+
 har = {"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"}, "pages": [],
                "comment": "made by Finesse Inspector's tests/secrets/make_fixture.py: every secret is a marker",
-               "entries": [ws_entry("2024-05-01T10:00:00.000Z", plain_login),
+               "entries": rest + [ws_entry("2024-05-01T10:00:00.000Z", plain_login),
                            ws_entry("2024-05-01T10:00:01.000Z", scram_login)]}}
 with open(os.path.join(HERE, "all-secrets.har"), "w") as f:
     json.dump(har, f, indent=1)
 secrets = [PASSWORD, plain, SCRAM_PROOF, client_final, BASIC, "JwtPayloadSecret", JWT.split(".")[1], JWT.split(".")[2],
-           JWT_ODD.split(".")[2], COOKIE, SET_COOKIE, URL_PASSWORD]
+           JWT_ODD.split(".")[2], COOKIE, SET_COOKIE, URL_PASSWORD, REST_BASIC, REST_XML_PASSWORD, REST_FORM_PASSWORD,
+           REST_JSON_PASSWORD, REST_TOKEN]
 with open(os.path.join(HERE, "secrets.txt"), "w") as f:
     f.write("\n".join(secrets) + "\n")
