@@ -97,9 +97,31 @@ void App::OnLoaded() {
     }
   step = -1;
   frame = -1;
+  request = -1;
+  detail_rest = false;
+  right_view = RightView::Frames;
+  right_view_pending = true;
   index_dirty = true;
   for (const std::string& e : workspace.GetCapture().errors) Notify(e, true);
-  if (r.connections.empty()) Notify("No WebSocket or BOSH connection was found in " + workspace.Name() + ".", true);
+  if (r.connections.empty() && r.finesse.requests.empty())
+    Notify("No WebSocket or BOSH connection was found in " + workspace.Name() + ".", true);
+  // Every connection healthy (or none) while the REST side found a problem: open on that request.
+  const bool socket_problem = std::any_of(r.connections.begin(), r.connections.end(), [](const ConnectionReport& c) {
+    return c.is_xmpp && c.verdict != Verdict::Healthy;
+  });
+  if (!socket_problem && r.finesse.HasProblem()) {
+    ShowView(RightView::Requests);
+    for (const Finding& f : r.finesse.findings) {
+      if (f.severity == Severity::Info) continue;
+      for (size_t i = 0; i < r.finesse.requests.size(); ++i)
+        if (r.finesse.requests[i].entry == f.entry) {
+          request = int(i);
+          detail_rest = true;
+        }
+      break;
+    }
+    return;
+  }
   // Select the first failed step, else the first finding with a frame, so the problem and its
   // frame are on screen at once.
   if (const ConnectionReport* c = CurrentReport()) {
@@ -133,6 +155,25 @@ void App::SelectConnection(int c) {
 void App::SelectFrame(int f, bool scroll) {
   frame = f;
   scroll_to_frame = scroll;
+  detail_rest = false;
+}
+
+void App::ShowView(RightView v) {
+  right_view = v;
+  right_view_pending = true;
+}
+
+void App::SelectRequest(int i) {
+  const auto& requests = workspace.GetReport().finesse.requests;
+  if (i < 0 || size_t(i) >= requests.size()) return;
+  request = i;
+  const RestRequest& r = requests[size_t(i)];
+  if (r.has_notification) {
+    SelectConnection(r.notification.connection);
+    SelectFrame(r.notification.frame, true);
+  } else {
+    detail_rest = true;
+  }
 }
 
 void App::SelectStep(int s) {
@@ -191,6 +232,18 @@ std::string App::StateJson() const {
   w.Key("verdict");
   if (c) w.String(VerdictName(c->verdict)); else w.Null();
   w.Key("visible_rows"); w.Uint64(index.Rows().size());
+  w.Key("view"); w.String(right_view == RightView::Requests ? "requests" : "frames");
+  w.Key("request");
+  if (request >= 0) w.Int(request + 1); else w.Null();
+  w.Key("detail_kind"); w.String(detail_rest ? "request" : "frame");
+  if (workspace.Loaded()) {
+    const FinesseReport& fr = workspace.GetReport().finesse;
+    w.Key("requests"); w.Uint64(fr.requests.size());
+    w.Key("states"); w.Uint64(fr.states.size());
+    w.Key("rest_findings"); w.StartArray();
+    for (const Finding& f : fr.findings) w.String(f.Code().c_str());
+    w.EndArray();
+  }
   w.Key("reveal"); w.Bool(reveal_secret);
   w.Key("theme"); w.String(theme == Theme::Dark ? "dark" : "light");
   w.Key("dpr"); w.Double(dpr);
@@ -231,6 +284,7 @@ std::string App::StateJson() const {
 }
 
 std::string App::DetailText() const {
+  if (detail_rest) return RestDetailText(*this);
   const Connection* conn = CurrentConnection();
   if (!conn || frame < 0 || size_t(frame) >= conn->frames.size()) return {};
   const Frame& f = conn->frames[size_t(frame)];

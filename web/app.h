@@ -71,6 +71,12 @@ struct App {
   FrameIndex index;
   bool index_dirty = true;
 
+  // Requests view (the REST calls of a HAR)
+  enum class RightView { Frames, Requests } right_view = RightView::Frames;
+  bool right_view_pending = false;  // switch the tab bar on the next frame
+  int request = -1;                 // index in the report's finesse.requests
+  bool detail_rest = false;         // the detail pane shows that request, not a frame
+
   // Detail view
   bool reveal_secret = false;
 
@@ -111,6 +117,9 @@ struct App {
   void SelectConnection(int c);
   void SelectFrame(int f, bool scroll);
   void SelectStep(int s);
+  // A REST request: its notification frame when one came, else the request's own detail.
+  void SelectRequest(int i);
+  void ShowView(RightView v);
   void JumpProblem(int direction);
 
   void Notify(std::string text, bool error);
@@ -139,6 +148,10 @@ void DrawSteps(App& app);
 void DrawFindings(App& app);
 void DrawTimeline(App& app);
 void DrawFrames(App& app);
+void DrawRequests(App& app);
+void DrawRightViews(App& app);  // Frames, and Requests when the HAR holds Finesse REST calls
+void DrawRestDetail(App& app);
+std::string RestDetailText(const App& app);
 void DrawDetail(App& app);
 void DrawOverlay(App& app);  // progress, drop hint, toasts
 void DrawLive(App& app);     // the live form and its progress

@@ -102,7 +102,7 @@ void Frame(void* arg) {
   ImGui::SameLine(0, pad);
   ImGui::BeginChild("right", ImVec2(0, avail.y), false);
   DrawTimeline(app);
-  DrawFrames(app);
+  DrawRightViews(app);
   DrawDetail(app);
   ImGui::EndChild();
   ImGui::End();

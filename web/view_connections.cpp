@@ -47,6 +47,12 @@ void DrawConnections(App& app) {
     ImGui::TextColored(VerdictColor(c.verdict), "%s", c.is_xmpp ? VerdictName(c.verdict) : "not XMPP");
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(TransportName(conn.transport));
+    for (const Finding& f : c.findings)
+      if (f.id == FindingCode::Failover) {
+        ImGui::SameLine();
+        ImGui::TextColored(SeverityColor(Severity::Warning), "\xE2\x87\x84 failover");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", f.Message().c_str());
+      }
     ImGui::TableNextColumn();
     std::string url = conn.url.empty() ? "(transcript)" : RedactUrl(conn.url);
     ImGui::TextUnformatted(url.c_str());

@@ -57,9 +57,24 @@ static void Decoded(App& app, const FrameView& v, std::string_view payload) {
   (void)payload;
 }
 
+// The REST request whose notification this frame is, if any.
+static int RequestOf(const App& app) {
+  const auto& requests = app.workspace.GetReport().finesse.requests;
+  for (size_t i = 0; i < requests.size(); ++i)
+    if (requests[i].has_notification && requests[i].notification.connection == app.connection &&
+        requests[i].notification.frame == app.frame)
+      return int(i);
+  return -1;
+}
+
 void DrawDetail(App& app) {
   const Connection* conn = app.CurrentConnection();
   ImGui::BeginChild("detail", ImVec2(0, 0), true);
+  if (app.detail_rest && app.request >= 0 && size_t(app.request) < app.workspace.GetCapture().rest_calls.size()) {
+    DrawRestDetail(app);
+    ImGui::EndChild();
+    return;
+  }
   if (!conn || app.frame < 0 || size_t(app.frame) >= conn->frames.size()) {
     ImGui::TextDisabled("Select a frame, a step or a finding to see it here.");
     ImGui::EndChild();
@@ -70,6 +85,17 @@ void DrawDetail(App& app) {
   ImGui::Text("Frame %d", app.frame + 1);
   ImGui::SameLine();
   ImGui::TextDisabled("%s · %s · %s", DirectionName(f.dir), v.summary.c_str(), FormatBytes(f.payload.size()).c_str());
+  if (int r = RequestOf(app); r >= 0) {
+    const RestRequest& req = app.workspace.GetReport().finesse.requests[size_t(r)];
+    char label[160];
+    std::snprintf(label, sizeof label, "Answers %s %s (entry %d, %s later)", req.method.c_str(), req.path.c_str(), req.entry,
+                  FormatMs(req.notification.latency_ms).c_str());
+    if (ImGui::SmallButton(label)) {
+      app.request = r;
+      app.detail_rest = true;
+    }
+    app.Rect("show-request");
+  }
   std::string shown = Shown(app, f.payload);
   std::string pretty = app.DetailText();
   if (ImGui::BeginTabBar("detail-tabs")) {

@@ -5,14 +5,50 @@
 
 namespace fi::web {
 
+// The REST side's findings (a HAR's Finesse calls), each linked to its request.
+static void DrawRestFindings(App& app) {
+  const FinesseReport& fr = app.workspace.GetReport().finesse;
+  if (fr.findings.empty()) return;
+  ImGui::Separator();
+  ImGui::TextDisabled("Finesse REST calls (%d)", int(fr.findings.size()));
+  for (size_t i = 0; i < fr.findings.size(); ++i) {
+    const Finding& f = fr.findings[i];
+    ImGui::PushID(int(1000 + i));
+    ImGui::TextColored(SeverityColor(f.severity), "%s", SeverityName(f.severity));
+    ImGui::SameLine();
+    char label[160];
+    std::snprintf(label, sizeof label, "%s  (entry %d)", f.Code().c_str(), f.entry);
+    int index = -1;
+    for (size_t r = 0; r < fr.requests.size(); ++r)
+      if (fr.requests[r].entry == f.entry) index = int(r);
+    if (ImGui::Selectable(label, app.detail_rest && app.request == index) && index >= 0) {
+      app.ShowView(App::RightView::Requests);
+      app.request = index;
+      app.detail_rest = true;
+    }
+    app.Rect("rest-finding-" + f.Code());
+    ImGui::Indent();
+    ImGui::TextWrapped("%s", f.Message().c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::TextWrapped("%s", f.Hint().c_str());
+    ImGui::PopStyleColor();
+    ImGui::Unindent();
+    ImGui::Spacing();
+    ImGui::PopID();
+  }
+}
+
 void DrawFindings(App& app) {
+  if (!app.workspace.Loaded()) return;
   const ConnectionReport* c = app.CurrentReport();
-  if (!c) return;
+  const FinesseReport& fr = app.workspace.GetReport().finesse;
+  if (!c && fr.Empty()) return;
+  const size_t n = c ? c->findings.size() : 0;
   ImGui::Spacing();
-  ImGui::Text("Findings (%d)", int(c->findings.size()));
+  ImGui::Text("Findings (%d)", int(n + fr.findings.size()));
   ImGui::BeginChild("findings", ImVec2(0, 0), true);
-  if (c->findings.empty()) ImGui::TextDisabled("Nothing to report.");
-  for (size_t i = 0; i < c->findings.size(); ++i) {
+  if (n == 0 && fr.findings.empty()) ImGui::TextDisabled("Nothing to report.");
+  for (size_t i = 0; i < n; ++i) {
     const Finding& f = c->findings[i];
     ImGui::PushID(int(i));
     ImGui::TextColored(SeverityColor(f.severity), "%s", SeverityName(f.severity));
@@ -32,6 +68,7 @@ void DrawFindings(App& app) {
     ImGui::Spacing();
     ImGui::PopID();
   }
+  DrawRestFindings(app);
   ImGui::EndChild();
 }
 

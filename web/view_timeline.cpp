@@ -35,6 +35,65 @@ static void Rebuild(App& app, const Connection& conn, int columns) {
   }
 }
 
+static ImVec4 StateColor(const std::string& state) {
+  if (state == "READY") return StatusColor(StepStatus::Passed);
+  if (state == "NOT_READY") return StatusColor(StepStatus::Missing);
+  if (state == "TALKING" || state == "HOLD" || state == "RESERVED") return SeverityColor(Severity::Info);
+  if (state == "WORK" || state == "WORK_READY") return ImVec4(0.65f, 0.45f, 0.85f, 1);
+  return StatusColor(StepStatus::Skipped);
+}
+
+// The agent's states under the strip, on the same time axis: a span per state with its reason.
+// The agent is the connection's own user when the states name it, else the first user named.
+static void StateLane(App& app, const ConnectionReport& rep, double t0, double t1) {
+  const auto& states = app.workspace.GetReport().finesse.states;
+  if (states.empty() || t1 <= t0) return;
+  std::string user(JidLocal(rep.jid));
+  if (std::none_of(states.begin(), states.end(), [&](const AgentState& s) { return s.user == user; }))
+    user = states.front().user;
+  const float lane_h = ImGui::GetTextLineHeight() + 2 * app.dpr;
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  const float w = ImGui::GetContentRegionAvail().x;
+  ImGui::InvisibleButton("state-lane", ImVec2(w, lane_h));
+  app.Rect("state-lane");
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  auto x_of = [&](double t) { return p0.x + float((std::clamp(t, t0, t1) - t0) / (t1 - t0)) * w; };
+  const AgentState* hovered = nullptr;
+  for (size_t i = 0; i < states.size(); ++i) {
+    const AgentState& s = states[i];
+    if (s.user != user || !HasTime(s.time)) continue;
+    double end = t1;
+    for (size_t j = i + 1; j < states.size(); ++j)
+      if (states[j].user == user && HasTime(states[j].time)) {
+        end = states[j].time;
+        break;
+      }
+    if (end < t0 || s.time > t1) continue;
+    const float a = x_of(s.time), b = x_of(end);
+    ImVec4 c = StateColor(s.state);
+    dl->AddRectFilled(ImVec2(a, p0.y), ImVec2(std::max(b, a + 2 * app.dpr), p0.y + lane_h),
+                      ImGui::GetColorU32(ImVec4(c.x, c.y, c.z, 0.35f)));
+    dl->AddLine(ImVec2(a, p0.y), ImVec2(a, p0.y + lane_h), ImGui::GetColorU32(c), app.dpr);
+    std::string label = s.state + (s.reason_label.empty() ? s.reason_code.empty() ? "" : " " + s.reason_code : " · " + s.reason_label);
+    const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+    if (b - a > ts.x + 6) dl->AddText(ImVec2(a + 3, p0.y + 1), ImGui::GetColorU32(ImGuiCol_Text), label.c_str());
+    const float mx = ImGui::GetIO().MousePos.x;
+    if (ImGui::IsItemHovered() && mx >= a && mx < std::max(b, a + 2)) hovered = &s;
+  }
+  ImVec2 ts = ImGui::CalcTextSize(user.c_str());
+  dl->AddText(ImVec2(p0.x + w - ts.x - 4, p0.y + 1), ImGui::GetColorU32(ImGuiCol_TextDisabled), user.c_str());
+  if (hovered) {
+    ImGui::SetTooltip("agent %s: %s%s%s%s (connection %d, frame %d)", hovered->user.c_str(), hovered->state.c_str(),
+                      hovered->reason_code.empty() ? "" : ", reason code ", hovered->reason_code.c_str(),
+                      hovered->reason_label.empty() ? "" : (" " + hovered->reason_label).c_str(), hovered->connection + 1,
+                      hovered->frame + 1);
+    if (ImGui::IsItemClicked()) {
+      app.SelectConnection(hovered->connection);
+      app.SelectFrame(hovered->frame, true);
+    }
+  }
+}
+
 void DrawTimeline(App& app) {
   const Connection* conn = app.CurrentConnection();
   const ConnectionReport* rep = app.CurrentReport();
@@ -104,6 +163,14 @@ void DrawTimeline(App& app) {
       last_label_x = x + ImGui::CalcTextSize(name).x;
     }
   }
+  // A failover: this connection went to another node than the one before it.
+  for (const Finding& f : rep->findings)
+    if (f.id == FindingCode::Failover) {
+      const ImU32 c = ImGui::GetColorU32(SeverityColor(Severity::Warning));
+      dl->AddLine(ImVec2(p0.x + app.dpr, p0.y), ImVec2(p0.x + app.dpr, p0.y + h), c, 3 * app.dpr);
+      std::string label = "\xE2\x87\x84 failover from " + std::string(f.Arg("previous_host"));
+      dl->AddText(ImVec2(p0.x + 5 * app.dpr, p0.y + h - ImGui::GetTextLineHeight() - 1), c, label.c_str());
+    }
   // The selected frame.
   if (app.frame >= 0 && size_t(app.frame) < conn->frames.size() && HasTime(conn->frames[size_t(app.frame)].time)) {
     float x = x_of(conn->frames[size_t(app.frame)].time);
@@ -113,10 +180,13 @@ void DrawTimeline(App& app) {
   std::snprintf(range, sizeof range, "%s", FormatMs(span * 1000).c_str());
   ImVec2 rs = ImGui::CalcTextSize(range);
   dl->AddText(ImVec2(p0.x + w - rs.x - 4, p0.y + h - rs.y - 1), ImGui::GetColorU32(ImGuiCol_TextDisabled), range);
-  if (ImGui::IsItemHovered()) {
+  const bool strip_hovered = ImGui::IsItemHovered();
+  const bool strip_clicked = ImGui::IsItemClicked();
+  StateLane(app, *rep, tc.t0, tc.t1);
+  if (strip_hovered) {
     double t = tc.t0 + double((ImGui::GetIO().MousePos.x - p0.x) / w) * span;
     ImGui::SetTooltip("%s from the start; click to select the nearest frame", FormatMs((t - tc.t0) * 1000).c_str());
-    if (ImGui::IsItemClicked()) {
+    if (strip_clicked) {
       // Frames are in time order within a connection: find the nearest by binary search.
       const auto& fr = conn->frames;
       size_t lo = 0, hi = fr.size();
