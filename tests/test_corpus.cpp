@@ -15,7 +15,7 @@ namespace {
 
 std::vector<fs::path> Expectations() {
   std::vector<fs::path> out;
-  for (const char* sub : {"recorded", "public"}) {
+  for (const char* sub : {"recorded", "public", "finesse"}) {
     fs::path dir = fs::path(FI_CORPUS_DIR) / sub;
     if (!fs::exists(dir)) continue;
     for (const auto& e : fs::directory_iterator(dir)) {
@@ -40,6 +40,74 @@ std::string StepIdOf(const std::string& name) {
   return "";
 }
 
+std::string OrNull(const std::string& s) { return s.empty() ? "null" : s; }
+std::string OrNull(const rapidjson::Value& v) { return v.IsNull() ? "null" : v.GetString(); }
+
+// The REST side of a HAR (tests/corpus/README.md, "finesse").
+void CheckFinesse(const rapidjson::Value& want, const FinesseReport& got) {
+  if (want.HasMember("system_info")) {
+    const auto& w = want["system_info"];
+    const SystemInfoAnswer* si = got.Last();
+    if (w.IsNull()) {
+      CHECK(si == nullptr);
+    } else {
+      REQUIRE(si != nullptr);
+      for (const auto& m : w.GetObject()) {
+        const std::string k = m.name.GetString();
+        const std::string have = k == "status" ? si->status : k == "xmpp_domain" ? si->xmpp_domain
+                                 : k == "pubsub_domain" ? si->pubsub_domain : k == "primary" ? OrNull(si->primary)
+                                 : k == "secondary" ? OrNull(si->secondary) : k == "status_reason" ? OrNull(si->status_reason)
+                                                                                   : "?";
+        INFO("system_info.", k);
+        CHECK(have == OrNull(m.value));
+      }
+    }
+  }
+  if (want.HasMember("requests")) {
+    const auto& reqs = want["requests"].GetArray();
+    CHECK(got.requests.size() == reqs.Size());
+    for (rapidjson::SizeType i = 0; i < reqs.Size() && i < got.requests.size(); ++i) {
+      const auto& w = reqs[i];
+      const RestRequest& r = got.requests[i];
+      INFO("request ", i + 1, ": ", r.method, " ", r.path, " ", r.status);
+      if (w.HasMember("method")) CHECK(r.method == std::string(w["method"].GetString()));
+      if (w.HasMember("path")) CHECK(r.path == std::string(w["path"].GetString()));
+      if (w.HasMember("status")) CHECK(r.status == w["status"].GetInt());
+      const bool has_id = r.has_request_id && !r.request_id.empty();
+      if (w.HasMember("request_id")) CHECK(has_id == w["request_id"].GetBool());
+      if (!w.HasMember("notification")) continue;
+      const auto& n = w["notification"];
+      const bool expect_notification = !n.IsNull();
+      CHECK(r.has_notification == expect_notification);
+      if (n.IsNull() || !r.has_notification) continue;
+      if (n.HasMember("connection")) CHECK(r.notification.connection + 1 == n["connection"].GetInt());
+      if (n.HasMember("latency_ms_min")) CHECK(r.notification.latency_ms >= n["latency_ms_min"].GetDouble());
+      if (n.HasMember("latency_ms_max")) CHECK(r.notification.latency_ms <= n["latency_ms_max"].GetDouble());
+    }
+  }
+  if (want.HasMember("states")) {
+    const auto& states = want["states"].GetArray();
+    CHECK(got.states.size() == states.Size());
+    for (rapidjson::SizeType i = 0; i < states.Size() && i < got.states.size(); ++i) {
+      const auto& w = states[i];
+      const AgentState& st = got.states[i];
+      INFO("state ", i + 1, ": ", st.user, " ", st.state);
+      if (w.HasMember("user")) CHECK(st.user == std::string(w["user"].GetString()));
+      if (w.HasMember("state")) CHECK(st.state == std::string(w["state"].GetString()));
+      if (w.HasMember("reason_code")) CHECK(OrNull(st.reason_code) == OrNull(w["reason_code"]));
+      if (w.HasMember("connection")) CHECK(st.connection + 1 == w["connection"].GetInt());
+    }
+  }
+  std::set<std::string> codes;
+  for (const Finding& f : got.findings) codes.insert(f.Code());
+  if (want.HasMember("findings"))
+    for (const auto& code : want["findings"].GetArray())
+      CHECK_MESSAGE(codes.count(code.GetString()) == 1, "expected REST finding ", std::string(code.GetString()));
+  if (want.HasMember("not_findings"))
+    for (const auto& code : want["not_findings"].GetArray())
+      CHECK_MESSAGE(codes.count(code.GetString()) == 0, "unexpected REST finding ", std::string(code.GetString()));
+}
+
 // Checks one log against its expectation; each divergence is reported with the log's name.
 void CheckLog(const fs::path& expect_path) {
   rapidjson::Document e;
@@ -47,8 +115,11 @@ void CheckLog(const fs::path& expect_path) {
   json.append(kInputPadding, '\0');  // RapidJSON's SSE2 scanner reads 16 bytes at a time
   e.Parse(json.c_str());
   REQUIRE_MESSAGE(!e.HasParseError(), expect_path.string() << ": the expectation is not valid JSON");
-  REQUIRE_MESSAGE(e.HasMember("log"), expect_path.string() << ": no \"log\"");
-  const fs::path log = expect_path.parent_path() / e["log"].GetString();
+  const bool names_input = e.HasMember("log") || e.HasMember("har");
+  REQUIRE_MESSAGE(names_input, expect_path.string() << ": no \"log\" or \"har\"");
+  // "har": a recorded sample in samples/ (tests/corpus/finesse/); "log": beside the expectation.
+  const fs::path log = e.HasMember("har") ? fs::path(FI_SAMPLES_DIR) / e["har"].GetString()
+                                          : expect_path.parent_path() / e["log"].GetString();
   const std::string name = log.filename().string();
   INFO("log: ", name);
   REQUIRE_MESSAGE(fs::exists(log), name << " is missing");
@@ -63,6 +134,12 @@ void CheckLog(const fs::path& expect_path) {
     CHECK(capture.errors.size() <= size_t(e["max_input_errors"].GetInt()));
   }
   if (e.HasMember("xmpp_connections")) CHECK(xmpp.size() == size_t(e["xmpp_connections"].GetInt()));
+  if (e.HasMember("finesse")) CheckFinesse(e["finesse"], report.finesse);
+  if (e.HasMember("exit_code")) {
+    // As finesse-inspect decides it: problems on the socket or the REST side, or no connection.
+    const int exit = xmpp.empty() || !report.AllHealthy() || report.finesse.HasProblem() ? 1 : 0;
+    CHECK(exit == e["exit_code"].GetInt());
+  }
   if (e.HasMember("not_findings"))
     for (const auto& code : e["not_findings"].GetArray())
       for (size_t i = 0; i < xmpp.size(); ++i) {
