@@ -217,11 +217,13 @@ constexpr FindingSpec kFindings[] = {
      "capture ran on after it]][[{?no_connection}: no notification connection was open at that time]][[{?not_subscribed}: "
      "connection {connection} was not subscribed to a user node at that time]][[{?ended}: connection {connection} "
      "ended {ended_after} s after it[[ ({problem})]]]][[{?pings}: connection {connection} was missing pings at that "
-     "time]][[{?too_soon}; the capture stops {after} s after it, so it may still have been on its way]].",
+     "time]][[{?closed}: connection {connection} was closed {ended_after} s after it, so it may still have been on its "
+     "way]][[{?too_soon}; the capture stops {after} s after it, so it may still have been on its way]].",
      "[[{?up}The channel worked, so Finesse did not publish the change, or the desktop listens on another node[[ than "
      "{node}]]. Look for this requestId in the Finesse logs (notification service).]][[{?down}The change was made, but "
      "the desktop could not hear about it: fix the connection problem first (see that connection's findings). After "
-     "reconnecting, the desktop reads its state again.]][[{?too_soon}Capture for longer after the request to tell.]]"},
+     "reconnecting, the desktop reads its state again.]][[{?too_soon}Capture for longer after the request to tell.]][[{?closed}"
+     "Capture for longer after the request, before signing out, to tell.]]"},
     {C::NotificationSlow, "notification-slow", W,
      "The notification for {method} {path} (requestId {request_id}) arrived {latency} s after the request.",
      "Finesse normally publishes within a second. A delay this long points at a loaded Finesse node or Openfire, or "

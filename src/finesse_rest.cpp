@@ -113,11 +113,19 @@ void DescribeChannel(const Capture& cap, const Report& report, double t, double 
   }
   if (c.ended && HasTime(last) && HasTime(t) && last - t < window_s) {
     f.args.push_back({"ended_after", Seconds(std::max(0.0, last - t))});
+    const Finding* problem = nullptr;
     for (const Finding& cf : c.findings)
       if (cf.severity == Severity::Error) {
-        f.args.push_back({"problem", cf.Code()});
+        problem = &cf;
         break;
       }
+    if (!problem) {
+      // Closed in order (a sign-out) before the notification was due: the capture cannot tell.
+      flag("closed");
+      f.severity = Severity::Info;
+      return;
+    }
+    f.args.push_back({"problem", problem->Code()});
     flag("ended");
     flag("down");
     return;

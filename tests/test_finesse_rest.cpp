@@ -193,6 +193,17 @@ TEST_CASE("no notification because the channel was down: not yet connected, not 
   }
 }
 
+TEST_CASE("no notification before an orderly close: the capture cannot tell") {
+  Rest r(LoginThen({At(2.5, "SENT", "<close " + kFraming + "/>"), At(2.51, "RECV", "<close " + kFraming + "/>")}));
+  r.Call(2.0, "PUT", "/finesse/api/User/1001", 202, "req-bye");
+  r.Run();
+  const Finding* f = r.Find("notification-not-received");
+  REQUIRE(f);
+  CHECK(f->Arg("closed") == "1");
+  CHECK(f->Arg("ended_after") == "0.5");
+  CHECK(f->severity == Severity::Info);
+}
+
 TEST_CASE("a notification after a reconnect, on the second connection, still matches") {
   auto second = Healthy();
   for (std::string& l : second) l = At(4.0 + std::stod(l.substr(6, 6)), l.substr(13, 4), l.substr(l.find(": ") + 2));
