@@ -188,6 +188,14 @@
         return new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(function () { r(state()); }); }); });
       });
     },
+    // Selects a REST request (1-based, its row in the Requests view), as a click would: its
+    // notification frame when one came, else the request's detail. `own`: always the request.
+    selectRequest: function (request, own) {
+      return ready.then(function () {
+        Module[own ? '_fi_show_request' : '_fi_select_request'](request);
+        return new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(function () { r(state()); }); }); });
+      });
+    },
     // Restarts the longest-frame measurement reported by state().frame_cpu_max_ms.
     resetStats: function () { Module['_fi_reset_stats'](); },
   };

@@ -159,4 +159,17 @@ EMSCRIPTEN_KEEPALIVE void fi_select(int connection, int frame) {
   g_app->SelectFrame(frame - 1, true);
 }
 
+// Selects a REST request (1-based, its row in the Requests view), as a click would.
+EMSCRIPTEN_KEEPALIVE void fi_select_request(int request) {
+  g_app->ShowView(fi::web::App::RightView::Requests);
+  g_app->SelectRequest(request - 1);
+}
+
+// Shows a REST request's own detail (1-based), even when it has a notification.
+EMSCRIPTEN_KEEPALIVE void fi_show_request(int request) {
+  g_app->ShowView(fi::web::App::RightView::Requests);
+  g_app->request = request - 1;
+  g_app->detail_rest = true;
+}
+
 }  // extern "C"

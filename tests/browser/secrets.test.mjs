@@ -38,6 +38,15 @@ test('no secret in any view, export or console message', async () => {
     }
   }
   assert.ok(frames >= 12);
+  // The REST entries' detail: headers and bodies, request and response.
+  assert.ok(report.finesse.requests.length >= 4);
+  for (let r = 1; r <= report.finesse.requests.length; r++) {
+    const st = await page.evaluate(r => window.finesseInspector.selectRequest(r, true), r);
+    assert.equal(st.detail_kind, 'request');
+    assert.ok(st.detail.includes(report.finesse.requests[r - 1].path), st.detail);
+    noSecret(`detail of REST request ${r}`, st.detail);
+    noSecret('state', JSON.stringify(st));
+  }
   noSecret('analyze()', JSON.stringify(report));
   noSecret('markdown export', await page.evaluate(() => window.finesseInspector.exportReport('markdown')));
   noSecret('json export', await page.evaluate(() => window.finesseInspector.exportReport('json')));
