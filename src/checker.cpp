@@ -277,7 +277,7 @@ class ConnectionState {
   };
   std::vector<ServerPing> m_server_pings;
   std::unordered_map<std::string, size_t> m_server_ping_ids;  // the ones not answered yet
-  std::unordered_map<std::string, std::string> m_user_states;  // login id -> state and reason code
+  std::unordered_map<std::string, std::pair<std::string, std::string>> m_user_states;  // login id -> state, reason code
   std::vector<Finding> m_findings;  // raised while feeding; derived ones are added in Derive
   std::vector<Finding> m_derived;
   std::vector<uint32_t> m_derived_frames;  // frames flagged by the last derivation
@@ -719,10 +719,9 @@ void ConnectionState::OnEvent(int i, const Stanza& s, ConnectionReport& out) {
   fact.request_id = u.request_id;
   for (UserState& us : u.users) {
     // A team notification repeats every member: keep changes only.
-    std::string& last = m_user_states[us.login_id];
-    std::string now = us.state + '\n' + us.reason_code;
-    if (last == now) continue;
-    last = std::move(now);
+    auto& last = m_user_states[us.login_id];
+    if (last.first == us.state && last.second == us.reason_code) continue;
+    last = {us.state, us.reason_code};
     fact.users.push_back(std::move(us));
   }
   if (!fact.request_id.empty() || !fact.users.empty()) out.updates.push_back(std::move(fact));

@@ -127,8 +127,9 @@ class UpdateShapeReader {
       if (name == "apiErrors" || name == "SystemInfo" || !m_u.data_kind.empty()) return false;
       m_u.data_kind = std::string(name);
     }
-    // data/user, data/users/user, data/team/users/user
-    if (name == "user" && m_user_depth < 0 &&
+    // data/user, data/users/user, data/team/users/user. Cheap tests first: this runs for every
+    // element of every notification.
+    if (m_user_depth < 0 && m_depth >= 2 && m_depth <= 4 && name == "user" &&
         (under_data || (m_depth == 3 && m_stack[2] == "users") || (m_depth == 4 && m_stack[2] == "team" && m_stack[3] == "users"))) {
       m_user_depth = m_depth;
       m_u.users.emplace_back();
@@ -150,16 +151,18 @@ class UpdateShapeReader {
     }
     // The data item's own state and reason label (a user's, a dialog's), first one wins as in
     // tinyxml2's FirstChildElement.
-    if (m_depth == 3 && name == "state" && m_u.state.empty()) m_u.state = std::string(text);
-    if (m_depth == 4 && m_stack[3] == "reasonCode" && name == "label" && m_u.reason.empty()) m_u.reason = std::string(text);
+    if (m_depth == 3 && m_u.state.empty() && name == "state") m_u.state = std::string(text);
+    if (m_depth == 4 && m_u.reason.empty() && name == "label" && m_stack[3] == "reasonCode") m_u.reason = std::string(text);
     if (m_user_depth >= 0) {
       UserState& us = m_u.users.back();
-      if (m_depth == m_user_depth) m_user_depth = -1;
-      else if (m_depth == m_user_depth + 1 && name == "loginId" && us.login_id.empty()) us.login_id = std::string(text);
-      else if (m_depth == m_user_depth + 1 && name == "state" && us.state.empty()) us.state = std::string(text);
-      else if (m_depth == m_user_depth + 2 && m_stack[m_depth - 1] == "reasonCode") {
-        if (name == "code" && us.reason_code.empty()) us.reason_code = std::string(text);
-        else if (name == "label" && us.reason_label.empty()) us.reason_label = std::string(text);
+      if (m_depth == m_user_depth) {
+        m_user_depth = -1;
+      } else if (m_depth == m_user_depth + 1) {
+        if (us.login_id.empty() && name == "loginId") us.login_id = std::string(text);
+        else if (us.state.empty() && name == "state") us.state = std::string(text);
+      } else if (m_depth == m_user_depth + 2 && m_stack[m_depth - 1] == "reasonCode") {
+        if (us.reason_code.empty() && name == "code") us.reason_code = std::string(text);
+        else if (us.reason_label.empty() && name == "label") us.reason_label = std::string(text);
       }
     }
     return true;
