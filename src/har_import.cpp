@@ -378,14 +378,8 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
       conn.start_time = start;
       conn.source_entry = index;
       conn.frames_exported = m_entry.has_messages_key;
-      Handshake& hs = conn.handshake;
-      hs.present = true;
-      hs.method = KeepString(m_entry.method, where);
-      hs.status = m_entry.status;
-      hs.status_text = KeepString(m_entry.status_text, where);
-      hs.error = KeepString(m_entry.error, where);
-      hs.request_headers = Headers(m_entry.req_headers, where);
-      hs.response_headers = Headers(m_entry.resp_headers, where);
+      conn.handshake.present = true;
+      FillHttp(conn.handshake, where);
       TakeFrames(conn);
       if (truncated) conn.frames_exported = true;
       m_capture.connections.push_back(std::move(conn));
@@ -409,17 +403,23 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
       r.entry = index;
       r.start_time = start;
       r.total_ms = std::isfinite(m_entry.total_ms) && m_entry.total_ms >= 0 ? m_entry.total_ms : kNoTime;
-      r.method = KeepString(m_entry.method, where);
       r.url = KeepString(m_entry.url, where);
-      r.status = m_entry.status;
-      r.status_text = KeepString(m_entry.status_text, where);
-      r.error = KeepString(m_entry.error, where);
-      r.request_headers = Headers(m_entry.req_headers, where);
-      r.response_headers = Headers(m_entry.resp_headers, where);
+      FillHttp(r, where);
       r.request_body = KeepText(m_entry.post_text, where + " request body");
       r.response_body = ResponseBody(where);
       m_capture.rest_calls.push_back(std::move(r));
     }
+  }
+
+  // The request and response facts a WebSocket handshake and a REST call both keep.
+  template <typename Http>
+  void FillHttp(Http& x, const std::string& where) {
+    x.method = KeepString(m_entry.method, where);
+    x.status = m_entry.status;
+    x.status_text = KeepString(m_entry.status_text, where);
+    x.error = KeepString(m_entry.error, where);
+    x.request_headers = Headers(m_entry.req_headers, where);
+    x.response_headers = Headers(m_entry.resp_headers, where);
   }
 
   bool IsFinesseRest() const { return StartsWithIgnoreCase(UrlPath(m_entry.url), "/finesse/api/"); }

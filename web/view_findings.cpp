@@ -5,6 +5,16 @@
 
 namespace fi::web {
 
+static void MessageAndHint(const Finding& f) {
+  ImGui::Indent();
+  ImGui::TextWrapped("%s", f.Message().c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+  ImGui::TextWrapped("%s", f.Hint().c_str());
+  ImGui::PopStyleColor();
+  ImGui::Unindent();
+  ImGui::Spacing();
+}
+
 // The REST side's findings (a HAR's Finesse calls), each linked to its request.
 static void DrawRestFindings(App& app) {
   const FinesseReport& fr = app.workspace.GetReport().finesse;
@@ -27,13 +37,7 @@ static void DrawRestFindings(App& app) {
       app.detail_rest = true;
     }
     app.Rect("rest-finding-" + f.Code());
-    ImGui::Indent();
-    ImGui::TextWrapped("%s", f.Message().c_str());
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-    ImGui::TextWrapped("%s", f.Hint().c_str());
-    ImGui::PopStyleColor();
-    ImGui::Unindent();
-    ImGui::Spacing();
+    MessageAndHint(f);
     ImGui::PopID();
   }
 }
@@ -59,13 +63,7 @@ void DrawFindings(App& app) {
     if (ImGui::Selectable(label, f.frame != kNoFrame && f.frame == app.frame) && f.frame != kNoFrame)
       app.SelectFrame(f.frame, true);
     app.Rect("finding-" + f.Code());
-    ImGui::Indent();
-    ImGui::TextWrapped("%s", f.Message().c_str());
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-    ImGui::TextWrapped("%s", f.Hint().c_str());
-    ImGui::PopStyleColor();
-    ImGui::Unindent();
-    ImGui::Spacing();
+    MessageAndHint(f);
     ImGui::PopID();
   }
   DrawRestFindings(app);
