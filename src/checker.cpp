@@ -1226,10 +1226,9 @@ void Checker::Impl::AcrossConnections(std::vector<bool>& abnormal) {
           break;
         }
       if (!HasTime(gap) && HasTime(ca.Origin())) gap = cb.Origin() - ca.Origin();
-      if (!failover)
-        states[next]->AddDerived(MakeFinding(FindingCode::Reconnect, kNoFrame,
-                                             {{"previous", std::to_string(i + 1)},
-                                              {"gap", HasTime(gap) ? Fmt("%.1f", gap) : ""}}));
+      states[next]->AddDerived(MakeFinding(FindingCode::Reconnect, kNoFrame,
+                                           {{"previous", std::to_string(i + 1)},
+                                            {"gap", HasTime(gap) ? Fmt("%.1f", gap) : ""}}));
     }
     if (failover) Failover(i, other);
   }
