@@ -12,6 +12,12 @@
 // A tiny HTTP server on 127.0.0.1 serves the "desktop" page (/desktop/), its script and
 // /finesse/api/SystemInfo; the page logs in with plain JavaScript (scripts/lab-desktop/), and the
 // Chrome DevTools Protocol records the traffic (scripts/har-from-cdp.mjs).
+// The rest-* scenarios play Finesse's REST side too: the page server proxies /finesse/api/* (same
+// origin, as on a Finesse node) to the lab's REST stand-in (samples/lab/finesse-rest.mjs, the
+// ready file's LAB_REST_URL), driven through its control endpoint (POST /lab/config).
+// rest-failover also starts a second lab (node B: LAB_B_HTTP_PORT, default 5281, its own LAB_DIR,
+// REST on LAB_B_REST_PORT, default B's HTTP port + 100), kills lab A's Prosody, restarts lab A
+// afterwards and always stops lab B.
 // Needs playwright-core: NODE_PATH or $FINESSE_DEPS/node/node_modules
 // (default ~/.cache/finesse-inspector/node/node_modules) and Chromium (CHROMIUM, default
 // /usr/bin/chromium).
@@ -77,7 +83,9 @@ function labInfo() {
 }
 
 function labEnv(info) {
-  return { ...process.env, LAB_DIR: info.dir, LAB_DOMAIN: info.LAB_DOMAIN, LAB_HTTP_PORT: new URL(info.LAB_WS_URL).port };
+  const env = { ...process.env, LAB_DIR: info.dir, LAB_DOMAIN: info.LAB_DOMAIN, LAB_HTTP_PORT: new URL(info.LAB_WS_URL).port };
+  if (info.LAB_REST_URL) env.LAB_REST_PORT = new URL(info.LAB_REST_URL).port;
+  return env;
 }
 
 function runLab(args_, env, { capture = true } = {}) {
@@ -121,11 +129,35 @@ function systemInfoXml(domain) {
 <SystemInfo><currentTimestamp>${new Date().toISOString()}</currentTimestamp><deploymentType>UCCX</deploymentType><installationType>LAB</installationType><primaryNode><host>127.0.0.1</host></primaryNode><status>IN_SERVICE</status><timezoneOffset>0</timezoneOffset><uri>/finesse/api/SystemInfo</uri><xmppDomain>${domain}</xmppDomain><xmppPubSubDomain>pubsub.${domain}</xmppPubSubDomain></SystemInfo>`;
 }
 
+// Forwards a request to the lab's REST stand-in unchanged (method, headers, body) and its answer
+// back unchanged (status, headers, body): the page sees Finesse's REST API on its own origin.
+function proxy(req, res, base) {
+  const target = new URL(req.url, base);
+  // Raw header lists keep the names' case and order (Node's header objects are lower-case).
+  const headers = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const host = req.rawHeaders[i].toLowerCase() === 'host';
+    headers.push(req.rawHeaders[i], host ? target.host : req.rawHeaders[i + 1]);
+  }
+  const out = http.request(target, { method: req.method, headers }, (answer) => {
+    res.writeHead(answer.statusCode, answer.statusMessage, answer.rawHeaders);
+    answer.pipe(res);
+  });
+  out.on('error', (e) => {
+    debug(`proxy ${req.method} ${req.url}: ${e.message}`);
+    if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
+    res.end(`REST stand-in unreachable: ${e.message}`);
+  });
+  req.pipe(out);
+}
+
 function startPageServer(state) {
   return new Promise((resolve) => {
     const server = http.createServer((req, res) => {
       const u = new URL(req.url, 'http://x');
-      if (u.pathname === '/desktop/' || u.pathname === '/desktop/index.html') {
+      if (state.restUrl && u.pathname.startsWith('/finesse/api/')) {
+        proxy(req, res, state.restUrl());
+      } else if (u.pathname === '/desktop/' || u.pathname === '/desktop/index.html') {
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
         res.end(PAGE_HTML);
       } else if (u.pathname === '/desktop/js/lab-desktop.js') {
@@ -280,11 +312,239 @@ const SCENARIOS = {
   },
 };
 
+// ---- REST scenarios (the lab's REST stand-in) -------------------------------------------------
+const READY_XML = '<User><state>READY</state></User>';
+const NOT_READY_XML = '<User><state>NOT_READY</state><reasonCodeId>1</reasonCodeId></User>';
+const AGENT = { user: '1001', password: USERS[1001] };
+
+function expectStatus(r, status, what) {
+  if (!r || r.status !== status) throw new Error(`${what}: expected HTTP ${status}, got ${JSON.stringify(r && { status: r.status, text: r.text })}`);
+  return r;
+}
+
+/** POST /lab/config on a REST stand-in (lab A by default). */
+async function restConfig(base, patch) {
+  const r = await fetch(`${base}/lab/config`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(patch) });
+  if (!r.ok) throw new Error(`REST stand-in config failed: ${r.status}`);
+  const cfg = await r.json();
+  debug(`REST config ${base}: ${JSON.stringify(cfg)}`);
+  return cfg;
+}
+
+/** Waits until a desktop has a frame holding `text` (a requestId); returns the wait in ms. */
+async function waitFrame(d, text, ms, { pingEveryMs = 0 } = {}) {
+  const t0 = Date.now();
+  let nextPing = t0 + pingEveryMs;
+  while (!(await d.hasFrame(text))) {
+    if (Date.now() - t0 > ms) throw new Error(`no frame with ${text} after ${ms} ms`);
+    if (pingEveryMs && Date.now() >= nextPing) { expectOk(await d.ping(), 'ping while waiting'); nextPing += pingEveryMs; }
+    await sleep(20);
+  }
+  return Date.now() - t0;
+}
+
+/** SystemInfo, GET User, XMPP login and the user subscription: a desktop sign-in. */
+async function restSignIn(ctx, key = 'd1') {
+  const si = expectStatus(await ctx.systemInfo(), 200, 'SystemInfo');
+  expectStatus(await ctx.rest('GET', `/finesse/api/User/${AGENT.user}`, AGENT), 200, 'GET User');
+  const d = await ctx.restDesktop(key, { user: AGENT.user, domain: si.info.xmppDomain });
+  expectOk(await d.login(), 'login');
+  expectOk(await d.subscribe(`/finesse/api/User/${AGENT.user}`), 'subscribe');
+  return d;
+}
+
+async function putState(ctx, xml, what, opts = {}) {
+  const r = expectStatus(await ctx.rest('PUT', `/finesse/api/User/${AGENT.user}`, { ...AGENT, body: xml, ...opts }), 202, what);
+  ctx.note(`${what}: 202, requestId ${r.requestId}`);
+  return r;
+}
+
+/** Kills lab A's Prosody (SIGKILL) and waits until its supervisor has cleaned up. */
+async function killLab(ctx) {
+  const supervisor = Number(fs.readFileSync(path.join(ctx.lab.dir, 'lab.pid'), 'utf8'));
+  const prosodyPid = Number(ctx.lab.LAB_PROSODY_PID);
+  say(`killing prosody (pid ${prosodyPid}) with SIGKILL`);
+  process.kill(prosodyPid, 'SIGKILL');
+  return async () => {
+    for (let i = 0; i < 100; i++) {
+      try { process.kill(supervisor, 0); } catch { break; }
+      await sleep(50);
+    }
+  };
+}
+
+async function restartLab(ctx) {
+  const t0 = Date.now();
+  runLab(['start', '--background'], { ...labEnv(ctx.lab), LAB_WATCH_PID: process.env.LAB_WATCH_PID || String(process.ppid) });
+  ctx.lab = labInfo();
+  ctx.note(`lab restarted in ${Date.now() - t0} ms`);
+}
+
+/** Lab B for rest-failover: its own ports and folder; stops when this process ends. */
+function startSecondLab(extraEnv) {
+  const httpPort = process.env.LAB_B_HTTP_PORT || '5281';
+  const restPort = process.env.LAB_B_REST_PORT || String(Number(httpPort) + 100);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finesse-lab-b.'));
+  const env = { ...process.env, LAB_DIR: dir, LAB_HTTP_PORT: httpPort, LAB_REST_PORT: restPort, LAB_WATCH_PID: String(process.pid), ...extraEnv };
+  const t0 = Date.now();
+  runLab(['start', '--background'], env);
+  say(`lab B ready in ${Date.now() - t0} ms (HTTP ${httpPort}, REST ${restPort}, ${dir})`);
+  return {
+    httpPort, restPort, dir,
+    stop() {
+      try { runLab(['stop'], env); } catch (e) { say(`lab B stop: ${e.message}`); }
+      if (process.env.KEEP_LAB_DIR === '1') say(`lab B folder kept: ${dir}`); else fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+Object.assign(SCENARIOS, {
+  'rest-state-change': {
+    what: 'agent 1001: SystemInfo, GET User, login, subscribe; PUT READY and PUT NOT_READY (202), each notified with its requestId; ping; clean close',
+    rest: {},
+    async run(ctx) {
+      const d = await restSignIn(ctx);
+      await sleep(300);
+      const p1 = await putState(ctx, READY_XML, 'PUT READY');
+      ctx.note(`READY notified after ~${await waitFrame(d, p1.requestId, 3000)} ms`);
+      await sleep(500);
+      const p2 = await putState(ctx, NOT_READY_XML, 'PUT NOT_READY');
+      ctx.note(`NOT_READY notified after ~${await waitFrame(d, p2.requestId, 3000)} ms`);
+      await sleep(300);
+      expectOk(await d.ping(), 'ping');
+      await sleep(200);
+      await d.close();
+    },
+  },
+  'rest-slow-notification': {
+    what: 'agent 1001: PUT READY answered 202, the notification comes ~7 s later; pings every 5 s meanwhile; clean close',
+    rest: {},
+    async run(ctx) {
+      const d = await restSignIn(ctx);
+      await sleep(300);
+      await restConfig(ctx.lab.LAB_REST_URL, { notifyDelayMs: 7000 });
+      expectOk(await d.ping(), 'ping');
+      const p = await putState(ctx, READY_XML, 'PUT READY (notification delayed 7 s)');
+      ctx.note(`READY notified after ~${await waitFrame(d, p.requestId, 12000, { pingEveryMs: 5000 })} ms`);
+      await sleep(500);
+      expectOk(await d.ping(), 'ping');
+      await sleep(200);
+      await d.close();
+    },
+  },
+  'rest-lost-notification': {
+    what: 'agent 1001: PUT READY answered 202, no notification ever; pings answered every 5 s for 13 s; clean close',
+    rest: { notifyDelayMs: null },
+    async run(ctx) {
+      const d = await restSignIn(ctx);
+      await sleep(300);
+      expectOk(await d.ping(), 'ping');
+      const t0 = Date.now();
+      const p = await putState(ctx, READY_XML, 'PUT READY (never notified)');
+      for (const at of [5000, 10000, 13000]) {
+        await sleep(Math.max(0, t0 + at - Date.now()));
+        expectOk(await d.ping(), 'ping');
+      }
+      if (await d.hasFrame(p.requestId)) throw new Error('the lost notification arrived');
+      await sleep(300);
+      await d.close();
+    },
+  },
+  'rest-unauthorized': {
+    what: 'agent 1001 with a wrong password: SystemInfo 200, GET User 401 (ApiErrors); no XMPP connection',
+    rest: {},
+    async run(ctx) {
+      expectStatus(await ctx.systemInfo(), 200, 'SystemInfo');
+      const r = expectStatus(await ctx.rest('GET', '/finesse/api/User/1001', { user: '1001', password: 'wrongpass' }), 401, 'GET User');
+      ctx.note(`server: ${r.text.replace(/\s+/g, ' ')}`);
+      await sleep(300);
+    },
+  },
+  'rest-out-of-service': {
+    what: 'SystemInfo OUT_OF_SERVICE: GET User and PUT answer 503; XMPP login and subscribe; back IN_SERVICE: SystemInfo, GET User 200; clean close',
+    rest: { status: 'OUT_OF_SERVICE', statusReason: 'Finesse is not connected to the CTI server' },
+    async run(ctx) {
+      const si = expectStatus(await ctx.systemInfo(), 200, 'SystemInfo');
+      if (si.info.status !== 'OUT_OF_SERVICE') throw new Error(`SystemInfo status ${si.info.status}`);
+      expectStatus(await ctx.rest('GET', '/finesse/api/User/1001', AGENT), 503, 'GET User');
+      const d = await ctx.restDesktop('d1', { user: '1001', domain: si.info.xmppDomain });
+      expectOk(await d.login(), 'login');
+      expectOk(await d.subscribe('/finesse/api/User/1001'), 'subscribe');
+      await sleep(300);
+      const p = expectStatus(await ctx.rest('PUT', '/finesse/api/User/1001', { ...AGENT, body: READY_XML }), 503, 'PUT READY');
+      ctx.note(`PUT READY: 503, requestId ${p.requestId}`);
+      await sleep(1000);
+      expectOk(await d.ping(), 'ping');
+      await restConfig(ctx.lab.LAB_REST_URL, { status: 'IN_SERVICE', statusReason: '' });
+      await sleep(500);
+      const si2 = expectStatus(await ctx.systemInfo(), 200, 'second SystemInfo');
+      if (si2.info.status !== 'IN_SERVICE') throw new Error(`second SystemInfo status ${si2.info.status}`);
+      expectStatus(await ctx.rest('GET', '/finesse/api/User/1001', AGENT), 200, 'second GET User');
+      await sleep(300);
+      await d.close();
+    },
+  },
+  'rest-domain-mismatch': {
+    what: 'SystemInfo xmppDomain finesse.lab, but the desktop opens its stream to="127.0.0.1": host-unknown',
+    rest: {},
+    async run(ctx) {
+      const si = expectStatus(await ctx.systemInfo(), 200, 'SystemInfo');
+      expectStatus(await ctx.rest('GET', '/finesse/api/User/1001', AGENT), 200, 'GET User');
+      const d = await ctx.restDesktop('d1', { user: '1001', domain: si.info.xmppDomain, streamTo: '127.0.0.1' });
+      const r = await d.login();
+      if (r.ok) throw new Error('login unexpectedly succeeded');
+      ctx.note(`server: ${r.frame} (${r.step})`);
+      const closed = await d.waitClosed(6000);
+      if (!closed) await d.close();
+    },
+  },
+  'rest-failover': {
+    what: 'two nodes: on A (127.0.0.1) login and PUT READY; A\'s Prosody is killed; SystemInfo from B (localhost, CORS), login on B, PUT NOT_READY to B, notified on B; clean close',
+    rest: { primary: '127.0.0.1', secondary: 'localhost' },
+    killsLab: true,
+    async run(ctx) {
+      const b = startSecondLab({ LAB_REST_PRIMARY: '127.0.0.1', LAB_REST_SECONDARY: 'localhost' });
+      let waitSupervisor = null;
+      try {
+        const d = await restSignIn(ctx);
+        await sleep(300);
+        const p1 = await putState(ctx, READY_XML, 'PUT READY on A');
+        ctx.note(`READY notified on A after ~${await waitFrame(d, p1.requestId, 3000)} ms`);
+        await sleep(500);
+        waitSupervisor = await killLab(ctx);
+        const closed = await d.waitClosed(5000);
+        if (!closed) throw new Error('socket did not close after SIGKILL');
+        ctx.note(`first socket closed: ${JSON.stringify(closed)}`);
+        const bBase = `http://localhost:${b.restPort}`;
+        const si = expectStatus(await ctx.systemInfo(bBase), 200, 'SystemInfo on B');
+        const d2 = await ctx.restDesktop('d2', { user: '1001', domain: si.info.xmppDomain, url: `ws://localhost:${b.httpPort}/ws/` });
+        expectOk(await d2.login(), 'login on B');
+        expectOk(await d2.subscribe('/finesse/api/User/1001'), 'subscribe on B');
+        await sleep(300);
+        const p2 = await putState(ctx, NOT_READY_XML, 'PUT NOT_READY on B', { base: bBase });
+        ctx.note(`NOT_READY notified on B after ~${await waitFrame(d2, p2.requestId, 3000)} ms`);
+        await sleep(300);
+        expectOk(await d2.ping(), 'ping on B');
+        await sleep(200);
+        await d2.close();
+      } finally {
+        b.stop();
+        if (waitSupervisor) { await waitSupervisor(); await restartLab(ctx); }
+      }
+    },
+  },
+});
+
 async function record(browser, name, outDir) {
   const sc = SCENARIOS[name];
   if (!sc) throw new Error(`unknown scenario ${name}`);
   const lab = labInfo();
   const state = { systemInfoDomain: sc.systemInfoDomain || lab.LAB_DOMAIN };
+  if (sc.rest) {
+    if (!lab.LAB_REST_URL) throw new Error(`${name}: the lab has no REST stand-in (LAB_REST_URL); restart it`);
+    await restConfig(lab.LAB_REST_URL, { reset: true, ...sc.rest });
+    state.restUrl = () => ctx.lab.LAB_REST_URL;
+  }
   const server = await startPageServer(state);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const context = await browser.newContext();
@@ -308,6 +568,22 @@ async function record(browser, name, outDir) {
         ping: m('ping'), close: m('close'), waitClosed: m('waitClosed'),
       };
     },
+    // rest-* scenarios: the desktop's REST calls, and a desktop made without a SystemInfo fetch.
+    rest: (method, p, opts = {}) => page.evaluate(([m_, p_, o]) => window.labRest(m_, p_, o), [method, p, opts]),
+    async systemInfo(base) {
+      const r = await ctx.rest('GET', '/finesse/api/SystemInfo', base ? { base } : {});
+      r.info = await page.evaluate((t) => window.labParseSystemInfo(t), r.text);
+      ctx.note(`SystemInfo${base ? ` from ${base}` : ''}: ${r.status} ${JSON.stringify(r.info)}`);
+      return r;
+    },
+    async restDesktop(key, { user, password, domain, streamTo, url }) {
+      await newDesktop(page, key, { transport, url: url || ctx.lab.LAB_WS_URL, domain, streamTo, user, password: password || USERS[user], resource: 'desktop' });
+      const m = (method) => (...a) => call(page, key, method, ...a);
+      return {
+        login: m('login'), subscribe: m('subscribe'), ping: m('ping'), close: m('close'), waitClosed: m('waitClosed'),
+        hasFrame: (text) => page.evaluate(([k, t]) => window.__d[k].frames.some((f) => f.indexOf(t) >= 0), [key, text]),
+      };
+    },
   };
   page.on('console', (msg) => debug(`page: ${msg.text()}`));
   const t0 = Date.now();
@@ -323,36 +599,44 @@ async function record(browser, name, outDir) {
     server.close();
   }
   // Keep only what the inspector needs: the page, the SystemInfo XHR, the XMPP traffic.
+  // rest-* scenarios keep every /finesse/api/ XHR (any origin), never the CORS preflights
+  // (Chromium 156 reports them as resource type "Other", method OPTIONS, so not "xhr").
+  const restPath = (url) => { try { return new URL(url).pathname.startsWith('/finesse/api/'); } catch { return false; } };
   const har = rec.build({
     include: (r) => r.type === 'document'
-      || (r.type === 'xhr' && r.url.includes('/finesse/api/SystemInfo'))
+      || (r.type === 'xhr' && (sc.rest ? restPath(r.url) : r.url.includes('/finesse/api/SystemInfo')))
       || r.type === 'websocket'
       || (r.type === 'fetch' && r.url.includes('/http-bind')),
     version: '537.36',
   });
-  // The SystemInfo XHR is made once per desktop; keep the first only.
+  // The SystemInfo XHR is made once per desktop; keep the first only (not in rest-* scenarios).
   let seenSystemInfo = false;
-  har.log.entries = har.log.entries.filter((e) => {
-    if (!e.request.url.includes('/finesse/api/SystemInfo')) return true;
-    if (seenSystemInfo) return false;
-    seenSystemInfo = true;
-    return true;
-  });
+  if (!sc.rest) {
+    har.log.entries = har.log.entries.filter((e) => {
+      if (!e.request.url.includes('/finesse/api/SystemInfo')) return true;
+      if (seenSystemInfo) return false;
+      seenSystemInfo = true;
+      return true;
+    });
+  }
   const file = path.join(outDir, `${name}.har`);
   fs.writeFileSync(file, harJson(har) + '\n');
   const ws = har.log.entries.filter((e) => e._resourceType === 'websocket');
-  say(`${name}: ${har.log.entries.length} entries (${ws.length} websocket, ${ws.reduce((n, e) => n + e._webSocketMessages.length, 0)} frames), ${Date.now() - t0} ms -> ${path.relative(ROOT, file)}`);
+  const api = har.log.entries.filter((e) => restPath(e.request.url));
+  say(`${name}: ${har.log.entries.length} entries (${ws.length} websocket, ${ws.reduce((n, e) => n + e._webSocketMessages.length, 0)} frames${sc.rest ? `, ${api.length} REST` : ''}), ${Date.now() - t0} ms -> ${path.relative(ROOT, file)}`);
+  if (sc.rest) for (const e of api) debug(`  ${e.request.method} ${e.request.url} ${e.response.status}`);
   for (const n of notes) say(`  ${n}`);
 }
 
 async function main() {
   if (args.list) {
-    for (const [k, v] of Object.entries(SCENARIOS)) console.log(`${k.padEnd(20)} ${v.what}`);
+    for (const [k, v] of Object.entries(SCENARIOS)) console.log(`${k.padEnd(22)} ${v.what}`);
     return;
   }
   const names = !args.scenario || args.scenario === 'all' ? Object.keys(SCENARIOS) : String(args.scenario).split(',');
-  // ws-server-stopped restarts the lab: run it last.
-  names.sort((a, b) => (a === 'ws-server-stopped') - (b === 'ws-server-stopped'));
+  // ws-server-stopped and rest-failover kill and restart the lab: run them last.
+  const kills = (n) => n === 'ws-server-stopped' || !!SCENARIOS[n]?.killsLab;
+  names.sort((a, b) => kills(a) - kills(b));
   const { chromium } = loadPlaywright();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',

@@ -12,6 +12,10 @@
 #   LAB_DIR        data, config, pid and log folder (default: a new mktemp -d folder; stop/publish
 #                  find the running lab through $LAB_STATE_DIR/finesse-lab-<http port>.dir)
 #   LAB_HTTP_PORT  HTTP port for WebSocket /ws/ and BOSH /http-bind/ (default 5280)
+#   LAB_REST_PORT  port of the Finesse REST stand-in, finesse-rest.mjs (default LAB_HTTP_PORT + 100,
+#                  so 5380); its start settings: LAB_REST_STATUS, LAB_REST_STATUS_REASON,
+#                  LAB_REST_XMPP_DOMAIN, LAB_REST_PRIMARY, LAB_REST_SECONDARY,
+#                  LAB_REST_NOTIFY_DELAY_MS (see finesse-rest.mjs; POST /lab/config changes them)
 #   LAB_C2S_PORT   TCP c2s port (default: none, c2s over TCP is disabled)
 #   LAB_DOMAIN     XMPP domain (default finesse.lab); the pubsub service is pubsub.$LAB_DOMAIN
 #   LAB_LOG_LEVEL  Prosody log level in $LAB_DIR/prosody.log (default info)
@@ -23,6 +27,10 @@
 # Rosters: 1001 and 2001 <-> finesse with subscription "both".
 # Pubsub nodes (open access): /finesse/api/User/1001, /finesse/api/User/2001,
 # /finesse/api/Team/1/Users, /finesse/api/SystemInfo.
+# REST (LAB_REST_URL in the ready file): GET /finesse/api/SystemInfo, GET/PUT /finesse/api/User/{id}
+# (PUT answers 202 and publishes the change to the user's node), control at POST /lab/config.
+# A second lab (for failover) needs its own LAB_HTTP_PORT (e.g. 5281) and LAB_DIR; LAB_REST_PORT
+# follows the HTTP port.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,11 +44,14 @@ NODE="${NODE:-node}"
 NODE_FLAGS=(--experimental-websocket --no-warnings)
 WS_URL="ws://127.0.0.1:$HTTP_PORT/ws/"
 BOSH_URL="http://127.0.0.1:$HTTP_PORT/http-bind/"
-export LAB_HTTP_PORT="$HTTP_PORT" LAB_DOMAIN="$DOMAIN"
+REST_PORT="${LAB_REST_PORT:-$(( HTTP_PORT + 100 ))}"
+REST_URL="http://127.0.0.1:$REST_PORT"
+export LAB_HTTP_PORT="$HTTP_PORT" LAB_DOMAIN="$DOMAIN" LAB_REST_PORT="$REST_PORT"
 
 die() { echo "lab.sh: $*" >&2; exit 1; }
 now_ms() { date +%s%3N; }
 http_up() { curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$HTTP_PORT/ws/"; }
+rest_up() { curl -s -o /dev/null --max-time 1 "$REST_URL/finesse/api/SystemInfo"; }
 alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 
 find_lab_dir() {
@@ -92,12 +103,13 @@ init_lab_dir() {
   write_roster finesse 1001 "Agent 1001" 2001 "Supervisor 2001"
 }
 
-PROSODY_PID=""; PRESENCE_PID=""
+PROSODY_PID=""; PRESENCE_PID=""; REST_PID=""
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   rm -f "$LAB_DIR/ready"
   if alive "$PRESENCE_PID"; then kill -TERM "$PRESENCE_PID" 2>/dev/null || true; fi
+  if alive "$REST_PID"; then kill -TERM "$REST_PID" 2>/dev/null || true; fi
   if alive "$PROSODY_PID"; then
     kill -TERM "$PROSODY_PID" 2>/dev/null || true
     for _ in $(seq 1 40); do alive "$PROSODY_PID" || break; sleep 0.05; done
@@ -106,6 +118,8 @@ cleanup() {
   fi
   if alive "$PRESENCE_PID"; then sleep 0.2; kill -KILL "$PRESENCE_PID" 2>/dev/null || true; fi
   [ -n "$PRESENCE_PID" ] && { wait "$PRESENCE_PID" 2>/dev/null || true; }
+  if alive "$REST_PID"; then sleep 0.1; kill -KILL "$REST_PID" 2>/dev/null || true; fi
+  [ -n "$REST_PID" ] && { wait "$REST_PID" 2>/dev/null || true; }
   rm -f "$LAB_DIR/lab.pid"
   [ "$(cat "$POINTER" 2>/dev/null)" = "$LAB_DIR" ] && rm -f "$POINTER"
   echo "lab.sh: stopped (lab folder $LAB_DIR)" >&2
@@ -116,6 +130,7 @@ cleanup() {
 run_lab() {
   local t0; t0=$(now_ms)
   http_up && die "port $HTTP_PORT already answers; stop the other lab or set LAB_HTTP_PORT"
+  rest_up && die "port $REST_PORT already answers; stop the other lab or set LAB_REST_PORT"
   init_lab_dir
   echo "$$" > "$LAB_DIR/lab.pid"
   echo "$LAB_DIR" > "$POINTER"
@@ -146,18 +161,30 @@ run_lab() {
   done
   [ -f "$LAB_DIR/finesse.ready" ] || die "finesse presence client not online"
 
+  "$NODE" "${NODE_FLAGS[@]}" "$HERE/finesse-rest.mjs" --port "$REST_PORT" > "$LAB_DIR/finesse-rest.log" 2>&1 &
+  REST_PID=$!
+  for _ in $(seq 1 200); do
+    rest_up && break
+    alive "$REST_PID" || { cat "$LAB_DIR/finesse-rest.log" >&2; die "finesse REST stand-in failed"; }
+    sleep 0.05
+  done
+  rest_up || die "finesse REST stand-in does not answer on port $REST_PORT"
+
   cat > "$LAB_DIR/ready" <<EOF
 LAB_DIR=$LAB_DIR
 LAB_DOMAIN=$DOMAIN
 LAB_WS_URL=$WS_URL
 LAB_BOSH_URL=$BOSH_URL
+LAB_REST_URL=$REST_URL
 LAB_PROSODY_PID=$PROSODY_PID
 LAB_PRESENCE_PID=$PRESENCE_PID
+LAB_REST_PID=$REST_PID
 LAB_READY_MS=$(( $(now_ms) - t0 ))
 EOF
   echo "Finesse lab ready in $(( $(now_ms) - t0 )) ms (lab folder $LAB_DIR)"
   echo "WebSocket: $WS_URL"
   echo "BOSH:      $BOSH_URL"
+  echo "REST:      $REST_URL/finesse/api/ (control: POST $REST_URL/lab/config)"
   echo "domain $DOMAIN, pubsub pubsub.$DOMAIN; accounts 1001/agentpass 2001/superpass finesse admin"
 
   local watch="${LAB_WATCH_PID:-0}"
@@ -167,6 +194,7 @@ EOF
       echo "lab.sh: prosody exited (status $rc)" >&2; exit 1
     fi
     if ! alive "$PRESENCE_PID"; then echo "lab.sh: finesse presence client exited" >&2; exit 1; fi
+    if ! alive "$REST_PID"; then echo "lab.sh: finesse REST stand-in exited" >&2; exit 1; fi
     if [ "$watch" != 0 ] && ! alive "$watch"; then echo "lab.sh: process $watch ended" >&2; exit 0; fi
     sleep 0.2
   done
@@ -218,7 +246,7 @@ case "$cmd" in
     cat "$LAB_DIR/ready"
     ;;
   *)
-    sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'
     [ -z "$cmd" ] || [ "$cmd" = help ] || [ "$cmd" = -h ] || [ "$cmd" = --help ] || exit 2
     ;;
 esac

@@ -3,6 +3,8 @@
 // (RFC 7395, subprotocol "xmpp") or BOSH (XEP-0124/0206) with the same steps as the Finesse
 // desktop: open, SASL PLAIN, restart, bind "desktop", presence with caps, wait for presence from
 // finesse@, pubsub subscribe, notifications, XEP-0199 ping, close.
+// window.labRest makes Finesse REST calls (SystemInfo, User GET/PUT with a requestId) the way
+// Cisco's JavaScript library does, with XMLHttpRequest.
 // The recorder drives it step by step through window.LabDesktop; the devtools protocol records
 // the traffic. No library, no build step.
 (function () {
@@ -146,7 +148,9 @@
 
   // ---- The desktop --------------------------------------------------------------------------
   class LabDesktop {
-    // opts: {transport: 'ws'|'bosh', url, domain, user, password, authzid, resource, pubsub}
+    // opts: {transport: 'ws'|'bosh', url, domain, user, password, authzid, resource, pubsub,
+    //        streamTo}: streamTo is the stream's "to" when it is not the domain (a desktop
+    //        configured with an IP or an alias instead of SystemInfo's xmppDomain)
     constructor(opts) {
       this.opts = Object.assign({ transport: 'ws', resource: 'desktop' }, opts);
       this.opts.pubsub = this.opts.pubsub || 'pubsub.' + this.opts.domain;
@@ -199,7 +203,7 @@
     }
     openStream() {
       const p = this.waitFor((f) => /(^|:)features$/.test(rootName(f)) || /(^|:)error$/.test(rootName(f)) && rootName(f) !== 'iq' || rootName(f) === 'close', 'stream features');
-      this.t.open(this.opts.domain);
+      this.t.open(this.opts.streamTo || this.opts.domain);
       return p;
     }
 
@@ -294,6 +298,49 @@
     });
   }
 
+  // A Finesse REST call the way Cisco's JavaScript library makes it (XMLHttpRequest):
+  // Authorization: Basic when a user is given; GETs carry ?nocache=<ms>; other methods carry a
+  // requestId header (a UUID, echoed later in the notification) and Content-Type: application/xml.
+  // base: another node's origin (http://host:port), else the page's own origin.
+  // Resolves {status, requestId, text}; status 0 when the request failed at the network level.
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  }
+  function rest(method, path, options) {
+    const o = options || {};
+    return new Promise((resolve) => {
+      let url = (o.base || '') + path;
+      if (method === 'GET') url += (url.indexOf('?') >= 0 ? '&' : '?') + 'nocache=' + Date.now();
+      const x = new XMLHttpRequest();
+      x.open(method, url);
+      if (o.user !== undefined) x.setRequestHeader('Authorization', 'Basic ' + b64utf8(o.user + ':' + (o.password || '')));
+      let requestId = null;
+      if (method !== 'GET') {
+        requestId = uuid();
+        x.setRequestHeader('requestId', requestId);
+        x.setRequestHeader('Content-Type', 'application/xml');
+      }
+      x.onload = () => resolve({ status: x.status, requestId: requestId, text: x.responseText });
+      x.onerror = () => resolve({ status: 0, requestId: requestId, text: '', error: 'network error' });
+      x.send(o.body === undefined ? null : o.body);
+    });
+  }
+  // The fields of a SystemInfo answer the desktop uses.
+  function parseSystemInfo(t) {
+    const get = (n) => { const m = new RegExp('<' + n + '>([^<]*)</' + n + '>').exec(t); return m ? m[1] : ''; };
+    const host = (n) => { const m = new RegExp('<' + n + '>\\s*<host>([^<]*)</host>').exec(t); return m ? m[1] : ''; };
+    return {
+      status: get('status'), statusReason: get('statusReason'), xmppDomain: get('xmppDomain'),
+      xmppPubSubDomain: get('xmppPubSubDomain'), primary: host('primaryNode'), secondary: host('secondaryNode'),
+    };
+  }
+
   window.LabDesktop = LabDesktop;
   window.labSystemInfo = systemInfo;
+  window.labRest = rest;
+  window.labParseSystemInfo = parseSystemInfo;
 })();
