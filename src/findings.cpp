@@ -201,14 +201,14 @@ constexpr FindingSpec kFindings[] = {
      "Finesse lost a back end (CTI server, AW database or Openfire) and answers every request with 503 until it is "
      "IN_SERVICE again (2 to 3 minutes during a CTI failover). Check 'utils service list' and the CTI link on this "
      "node; the desktop moves to the other node."},
-    {C::RestUnauthorized, "rest-unauthorized", E, "{method} {path} was refused with 401[[: {errors}]].",
+    {C::RestUnauthorized, "rest-unauthorized", E, "{method} {path} was refused with 401[[ ({errors})]].",
      "Finesse did not accept the agent's credentials or SSO token. Five failures in a row lock the account for 5 "
      "minutes; check the agent's ID and password in the contact-centre configuration."},
     {C::RestUnavailable, "rest-unavailable", E,
-     "{method} {path} was answered 503[[: {errors}]]: Finesse is failing over or not in service.",
+     "{method} {path} was answered 503: Finesse is failing over or not in service[[ ({errors})]].",
      "Finesse answers every request with 503 while it is PARTIAL_SERVICE or OUT_OF_SERVICE (a CTI failover takes 2 "
      "to 3 minutes). Wait for IN_SERVICE or sign in on the other node; SystemInfo's statusReason says why."},
-    {C::RestApiError, "rest-api-error", W, "{method} {path} was answered {status}[[: {errors}]].",
+    {C::RestApiError, "rest-api-error", W, "{method} {path} was answered {status}[[ ({errors})]].",
      "The error type says why (for example Invalid State: a state the agent cannot take now). A 500 can mean the CTI "
      "link was lost and Finesse has not noticed yet."},
     {C::NotificationNotReceived, "notification-not-received", E,

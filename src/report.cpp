@@ -396,10 +396,13 @@ std::string ReportText(const Report& report, const ReportOptions& o) {
   std::string out = InputLine(report, o) + "\n";
   for (const std::string& e : cap.errors) out += "  input problem: " + e + "\n";
   if (report.connections.empty()) {
-    out += "\nNo WebSocket or BOSH connection was found in this input, so there is no notification channel to check.\n"
+    if (!report.finesse.Empty())
+      return out + "\nNo WebSocket or BOSH connection was found in this input: the desktop did not open its notification\n"
+                   "channel while it was recorded. Its Finesse REST calls below may say why.\n" + FinesseText(report);
+    out += "\nNo WebSocket or BOSH connection was found in this input, so there is nothing to check.\n"
            "Export the HAR from the Finesse desktop's tab with the Network panel open during sign-in, or paste the\n"
            "frames from the WebSocket's Messages tab.\n";
-    return out + FinesseText(report);
+    return out;
   }
   size_t n = report.connections.size();
   for (const ConnectionReport& c : report.connections) {
