@@ -211,7 +211,7 @@ std::string RedactLogLine(std::string_view line) {
   return out;
 }
 
-// <password>…</password>, <token>…</token>: the element's text masked.
+// <password>…</password>, <token>…</token>: the text of such a bare element masked.
 static std::string RedactSecretElements(std::string_view x) {
   std::string out;
   size_t i = 0;
@@ -223,7 +223,9 @@ static std::string RedactSecretElements(std::string_view x) {
     std::string_view name = x.substr(lt + 1, n - lt - 1);
     if (const size_t colon = name.rfind(':'); colon != std::string_view::npos) name.remove_prefix(colon + 1);
     const size_t gt = x.find('>', n);
-    if (name.empty() || gt == std::string_view::npos || x[gt - 1] == '/' || !IsSecretParameter(name)) {
+    // Only a bare element (<password>): SASL's <auth mechanism=…> keeps its masked-but-decodable
+    // payload, and a BOSH or XMPP element always carries attributes.
+    if (name.empty() || gt != n || !IsSecretParameter(name)) {
       out.append(x.substr(i, lt + 1 - i));
       i = lt + 1;
       continue;

@@ -62,11 +62,13 @@ export async function waitForLoad(page, before, timeout = 60000) {
   return state(page);
 }
 
-export async function clickRect(page, id) {
+// `at`: where across the rect to click, 0 to 1 (the middle by default). A table row spans its
+// columns, and a column border there is the resize handle, so rows are clicked near their start.
+export async function clickRect(page, id, at = 0.5) {
   const s = await state(page);
   const r = s.ui[id];
   if (!r) throw new Error(`no UI rect "${id}"; have: ${Object.keys(s.ui).join(', ')}`);
-  await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
+  await page.mouse.click(r[0] + r[2] * at, r[1] + r[3] / 2);
   // ImGui acts on the click in the next frames.
   await page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r)))));
 }

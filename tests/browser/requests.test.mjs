@@ -31,7 +31,7 @@ for (const [w, h] of [[1280, 800], [1024, 700]]) {
     assert.ok(s.rest_findings.includes('notification-not-received'));
     assert.ok(s.detail.includes(cli.finesse.requests[lost].request_id));
     assert.ok(s.ui['request-1'], 'request rows are drawn');
-    assert.ok(s.ui['state-lane'], 'the agent state lane is drawn');
+    assert.equal(s.states, 0, 'no notification, so no state change');
     await shot(page, `requests-lost-${w}.png`);
     assert.deepEqual(errors, []);
     await context.close();
@@ -48,13 +48,15 @@ for (const [w, h] of [[1280, 800], [1024, 700]]) {
     await clickRect(page, 'tab-requests');
     s = await state(page);
     assert.equal(s.view, 'requests');
-    await clickRect(page, `request-${matched + 1}`);
+    await clickRect(page, `request-${matched + 1}`, 0.03);
     s = await state(page);
     const n = cli.finesse.requests[matched].notification;
     assert.equal(s.connection, n.connection - 1);
     assert.equal(s.frame, n.frame);
     assert.equal(s.detail_kind, 'frame');
     assert.ok(s.ui['show-request'], 'the frame links back to its request');
+    assert.ok(s.ui['state-lane'], 'the agent state lane is drawn');
+    assert.equal(s.states, 2);
     await shot(page, `requests-failover-${w}.png`);
     assert.deepEqual(errors, []);
     await context.close();
