@@ -101,6 +101,15 @@ struct RestCall {
   std::string_view request_body, response_body;  // point into the capture's storage
 };
 
+// One record of a Finesse desktop client log (desktop_log.h).
+struct LogRecord {
+  uint32_t line = 0;      // 1-based line of the source where the record starts
+  double time = kNoTime;  // the agent PC's local time, as epoch seconds
+  // Into the capture's storage. Text before the first record (a log cut mid-record) is a record
+  // with no header: only `message` is set.
+  std::string_view session, host, server_time, component, message;
+};
+
 struct Capture {
   std::string format;    // "har" or "transcript"
   std::string producer;  // e.g. "WebInspector 537.36", "Strophe raw log"
@@ -108,6 +117,7 @@ struct Capture {
   std::vector<std::string> errors;  // what could not be read, and where
   std::vector<Connection> connections;
   std::vector<RestCall> rest_calls;  // in HAR order
+  std::vector<LogRecord> log_records;  // a desktop client log's records, in order
 
   // Keeps bytes alive for frames to point at. References stay valid as more are added.
   std::string_view Keep(std::string bytes);

@@ -9,6 +9,8 @@
 // [SECTION] Checker
 #include "checker.h"
 
+#include "desktop_log.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -1159,6 +1161,12 @@ Report Check(const Capture& capture, const CheckOptions& options) { return Check
 void Checker::Impl::Refresh() {
   const auto& conns = capture.connections;
   report.capture = &capture;
+  // A desktop client log has no frames: its whole reading is the Finesse side's.
+  if (capture.format == "finesse-desktop-log") {
+    if (!rest_read) AnalyseDesktopLog(capture, report);
+    rest_read = true;
+    return;
+  }
   if (!rest_read) {
     report.finesse = ReadRest(capture);
     rest_read = true;

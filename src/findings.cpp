@@ -214,7 +214,8 @@ constexpr FindingSpec kFindings[] = {
     {C::NotificationNotReceived, "notification-not-received", E,
      "{method} {path} was accepted ({status}, requestId {request_id}) but no notification carrying that requestId "
      "arrived[[{?up}, although connection {connection} was up, subscribed and answering pings for the {after} s the "
-     "capture ran on after it]][[{?no_connection}: no notification connection was open at that time]][[{?not_subscribed}: "
+     "capture ran on after it]][[{?log_up}, although the desktop's status was connected and the log runs on {after} s "
+     "after it]][[{?status_down}: the desktop's status was {desktop_status} at that time]][[{?no_connection}: no notification connection was open at that time]][[{?not_subscribed}: "
      "connection {connection} was not subscribed to a user node at that time]][[{?ended}: connection {connection} "
      "ended {ended_after} s after it[[ ({problem})]]]][[{?pings}: connection {connection} was missing pings at that "
      "time]][[{?closed}: connection {connection} was closed {ended_after} s after it, so it may still have been on its "
@@ -233,6 +234,31 @@ constexpr FindingSpec kFindings[] = {
      "node)]][[{?secondary} (SystemInfo's secondary node)]][[, {gap} s after connection {previous}'s last frame]].",
      "The desktop moves to the other Finesse node when it cannot reconnect to its own. See why connection "
      "{previous} ended (its findings), and check Openfire and the network path on the node it left."},
+    {C::DesktopDisconnected, "desktop-disconnected", E,
+     "The desktop's notification connection was {status} at {time}[[{?back}; it was back ({back_status}) {after} s "
+     "later]][[{?never}; it did not come back before the log ends]].",
+     "[[{?back}The desktop recovered by itself; look at what happened on the network or the Finesse node at that time "
+     "(a HAR of the same session shows the socket).]][[{?never}The agent had no notifications from then on. Check "
+     "the network path to the Finesse node and Openfire there; a HAR of the same session shows how the socket "
+     "ended.]]"},
+    {C::DesktopConflict, "desktop-conflict", E,
+     "The desktop reported status conflict at {time}: another session signed in as this agent took over.",
+     "A second desktop (another tab, browser or PC) or a tool signed in with the same agent ID. Close the other "
+     "session."},
+    {C::DesktopUnauthorized, "desktop-unauthorized", E, "The desktop reported status unauthorized at {time}.",
+     "The XMPP server refused the agent's credentials: check the agent's ID and password, or the SSO token's "
+     "validity."},
+    {C::DesktopSubscribeError, "desktop-subscribe-error", E, "Subscribing to {node} failed[[: {error}]].",
+     "Without this subscription the desktop gets no notifications for it. Check the node name and the Openfire "
+     "pubsub logs on the Finesse node."},
+    {C::NotificationUnknownRequestId, "notification-unknown-request-id", W,
+     "A notification[[ on {node}]] carries [[requestId {request_id}, ]]which matches no request in the log.",
+     "The desktop ignores it: the request came from another tab or session of this agent, or the log begins after "
+     "it was made. Cisco calls the correlation best effort."},
+    {C::DesktopClockDrift, "desktop-clock-drift", W,
+     "The agent PC's clock is {drift} s off the Finesse server's.",
+     "Every time the desktop shows (state timers, call durations) is skewed by that much. Set the PC to sync its "
+     "clock (NTP), as the Finesse server does."},
 };
 static_assert(std::size(kFindings) == size_t(FindingCode::Count), "one catalogue row per finding code");
 

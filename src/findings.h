@@ -41,6 +41,9 @@ enum class FindingCode : uint8_t {
   // Finesse's REST side, read beside the socket (finesse_rest.h).
   SystemInfoDomainMismatch, SystemInfoNotInService, RestUnauthorized, RestUnavailable, RestApiError,
   NotificationNotReceived, NotificationSlow, Failover,
+  // The desktop's own client log (desktop_log.h).
+  DesktopDisconnected, DesktopConflict, DesktopUnauthorized, DesktopSubscribeError, NotificationUnknownRequestId,
+  DesktopClockDrift,
   Count
 };
 
@@ -60,6 +63,7 @@ struct Finding {
   Severity severity = Severity::Info;
   int frame = kNoFrame;
   int entry = -1;               // the HAR entry (0-based) of a REST finding; -1: none
+  uint32_t line = 0;            // the desktop log's line (1-based); 0: none
   StepId step = StepId::Count;  // the step this finding explains; Count: none
   TextArgs args;
 

@@ -36,11 +36,13 @@ struct UpdateFact {
 struct NotificationRef {
   int connection = 0;  // 0-based
   int frame = 0;       // 0-based
+  uint32_t line = 0;   // a desktop log's line (1-based) instead of connection and frame
   double latency_ms = kNoTime;
 };
 
 struct RestRequest {
   int entry = -1;
+  uint32_t line = 0;  // a desktop log's line (1-based) instead of a HAR entry
   double time = kNoTime;
   std::string method;  // upper-case
   std::string path;    // without query (nocache) or fragment
@@ -57,19 +59,38 @@ struct AgentState {
   std::string user, state, reason_code, reason_label;
   int connection = 0;  // 0-based
   int frame = 0;       // 0-based
+  uint32_t line = 0;   // a desktop log's line instead
+};
+
+// What a desktop client log says of the notification connection.
+struct StatusChange {
+  double time = kNoTime;
+  std::string status;  // connecting, connected, disconnected, reconnecting, recovered, failing, ...
+  uint32_t line = 0;
+};
+struct DesktopFacts {
+  bool present = false;
+  std::string host;
+  std::string transport;  // "websocket", "bosh" or ""
+  double clock_drift_ms = kNoTime;
+  std::vector<StatusChange> status_changes;
+  size_t notification_count = 0;
+  std::vector<std::pair<std::string, size_t>> notifications_by_node;  // in order of first appearance
+  std::vector<std::string> subscriptions;
 };
 
 struct FinesseReport {
   std::vector<SystemInfoAnswer> system_infos;  // every SystemInfo answer, in HAR order
   std::vector<RestRequest> requests;
   std::vector<AgentState> states;  // changes only, in time order
-  std::vector<Finding> findings;   // REST-side findings (with `entry`), by severity then entry
+  std::vector<Finding> findings;   // REST-side findings (with `entry`, or `line`), by severity
+  DesktopFacts desktop;            // set when the input is a desktop client log
 
   const SystemInfoAnswer* Last() const { return system_infos.empty() ? nullptr : &system_infos.back(); }
   // The last answer that came before `time` (the one a connection opened then was based on).
   const SystemInfoAnswer* Before(double time) const;
   bool HasProblem() const;  // an error or warning finding
-  bool Empty() const { return system_infos.empty() && requests.empty() && states.empty(); }
+  bool Empty() const { return system_infos.empty() && requests.empty() && states.empty() && !desktop.present; }
 };
 
 // Reads the capture's REST calls: requests, their ApiErrors and the SystemInfo answers.

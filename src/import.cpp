@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "desktop_log.h"
 #include "text_util.h"
 
 namespace fi {
@@ -123,7 +124,9 @@ Capture WholeImporter::ImportWhole(std::string bytes) {
     }
     case InputFormat::Json: return ImportHar(std::move(bytes));
     case InputFormat::Xml:
-    case InputFormat::Transcript: return ImportTranscript(std::move(bytes));
+    case InputFormat::Transcript:
+      if (LooksLikeDesktopLog(bytes)) return ImportDesktopLog(std::move(bytes));
+      return ImportTranscript(std::move(bytes));
   }
   return Capture();
 }

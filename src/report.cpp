@@ -48,9 +48,10 @@ void WriteFinesse(W& w, const FinesseReport& f) {
   }
   w.Key("requests");
   w.StartArray();
+  const bool log = f.desktop.present;  // a desktop log says "line" where a HAR has entry, connection, frame
   for (const RestRequest& r : f.requests) {
     w.StartObject();
-    w.Key("entry"); w.Int(r.entry);
+    if (log) { w.Key("line"); w.Uint(r.line); } else { w.Key("entry"); w.Int(r.entry); }
     w.Key("time"); time(r.time);
     w.Key("method"); str(r.method);
     w.Key("path"); str(r.path);
@@ -59,8 +60,12 @@ void WriteFinesse(W& w, const FinesseReport& f) {
     w.Key("notification");
     if (r.has_notification) {
       w.StartObject();
-      w.Key("connection"); w.Int(r.notification.connection + 1);
-      w.Key("frame"); w.Int(FrameNumber(r.notification.frame));
+      if (log) {
+        w.Key("line"); w.Uint(r.notification.line);
+      } else {
+        w.Key("connection"); w.Int(r.notification.connection + 1);
+        w.Key("frame"); w.Int(FrameNumber(r.notification.frame));
+      }
       w.Key("latency_ms");
       HasTime(r.notification.latency_ms) ? w.Double(Round3(r.notification.latency_ms)) : w.Null();
       w.EndObject();
@@ -79,8 +84,12 @@ void WriteFinesse(W& w, const FinesseReport& f) {
     w.Key("state"); str(s.state);
     w.Key("reason_code"); str_or_null(s.reason_code);
     w.Key("reason_label"); str_or_null(s.reason_label);
-    w.Key("connection"); w.Int(s.connection + 1);
-    w.Key("frame"); w.Int(FrameNumber(s.frame));
+    if (log) {
+      w.Key("line"); w.Uint(s.line);
+    } else {
+      w.Key("connection"); w.Int(s.connection + 1);
+      w.Key("frame"); w.Int(FrameNumber(s.frame));
+    }
     w.EndObject();
   }
   w.EndArray();
@@ -90,12 +99,47 @@ void WriteFinesse(W& w, const FinesseReport& f) {
     w.StartObject();
     w.Key("severity"); str(SeverityName(x.severity));
     w.Key("code"); str(x.Code());
-    w.Key("entry"); x.entry < 0 ? w.Null() : w.Int(x.entry);
+    if (log) { w.Key("line"); x.line ? w.Uint(x.line) : w.Null(); } else { w.Key("entry"); x.entry < 0 ? w.Null() : w.Int(x.entry); }
     w.Key("message"); str(x.Message());
     w.Key("hint"); str(x.Hint());
     w.EndObject();
   }
   w.EndArray();
+  if (log) {
+    const DesktopFacts& d = f.desktop;
+    w.Key("desktop");
+    w.StartObject();
+    w.Key("host"); str_or_null(d.host);
+    w.Key("transport"); str_or_null(d.transport);
+    w.Key("clock_drift_ms");
+    if (HasTime(d.clock_drift_ms)) w.Double(Round3(d.clock_drift_ms)); else w.Null();
+    w.Key("status_changes");
+    w.StartArray();
+    for (const StatusChange& c : d.status_changes) {
+      w.StartObject();
+      w.Key("time"); time(c.time);
+      w.Key("status"); str(c.status);
+      w.Key("line"); w.Uint(c.line);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("notifications");
+    w.StartObject();
+    w.Key("count"); w.Uint64(d.notification_count);
+    w.Key("by_node");
+    w.StartObject();
+    for (const auto& [node, n] : d.notifications_by_node) {
+      w.Key(node.c_str(), rapidjson::SizeType(node.size()));
+      w.Uint64(n);
+    }
+    w.EndObject();
+    w.EndObject();
+    w.Key("subscriptions");
+    w.StartArray();
+    for (const std::string& n : d.subscriptions) str(n);
+    w.EndArray();
+    w.EndObject();
+  }
   w.EndObject();
 }
 
@@ -268,11 +312,22 @@ std::string Clock(double t) {
 // Where the notification for a request came, or that none did.
 std::string NotificationCell(const RestRequest& r) {
   if (r.has_notification)
-    return "✓ connection " + std::to_string(r.notification.connection + 1) + ", frame " +
-           std::to_string(FrameNumber(r.notification.frame)) +
+    return (r.notification.line ? "✓ line " + std::to_string(r.notification.line)
+                                : "✓ connection " + std::to_string(r.notification.connection + 1) + ", frame " +
+                                      std::to_string(FrameNumber(r.notification.frame))) +
            (HasTime(r.notification.latency_ms) ? ", " + Ms(r.notification.latency_ms) + " ms" : std::string());
   if (!r.request_id.empty() && r.method != "GET" && r.status >= 200 && r.status < 300) return "✗ none arrived";
   return "-";
+}
+
+std::string Where(const AgentState& s, bool log) {
+  return log ? "line " + std::to_string(s.line)
+             : "connection " + std::to_string(s.connection + 1) + ", frame " + std::to_string(FrameNumber(s.frame));
+}
+
+std::string FindingPlace(const Finding& x) {
+  if (x.line) return " (line " + std::to_string(x.line) + ")";
+  return x.entry < 0 ? "" : " (entry " + std::to_string(x.entry) + ")";
 }
 
 std::string StateCell(const AgentState& s) {
@@ -305,11 +360,32 @@ std::vector<std::string> SystemInfoAgainstSocket(const Report& report) {
   return out;
 }
 
+// A desktop client log's own story: host, transport, drift, the status timeline, notifications.
+std::string DesktopText(const DesktopFacts& d) {
+  std::string out = "\nDesktop client log · host " + (d.host.empty() ? "-" : d.host) + " · transport " +
+                    (d.transport.empty() ? "-" : d.transport) + " · clock drift " +
+                    (HasTime(d.clock_drift_ms) ? Ms(d.clock_drift_ms) + " ms" : std::string("-")) + "\n";
+  if (!d.status_changes.empty()) out += "\n  Connection status:\n";
+  for (const StatusChange& c : d.status_changes)
+    out += "    " + Pad(Clock(c.time), 14) + Pad(c.status, 14) + "line " + std::to_string(c.line) + "\n";
+  if (!d.subscriptions.empty()) {
+    out += "\n  Subscribed:";
+    for (const std::string& n : d.subscriptions) out += " " + n;
+    out += "\n";
+  }
+  out += "\n  Notifications: " + std::to_string(d.notification_count);
+  std::string nodes;
+  for (const auto& [node, count] : d.notifications_by_node) nodes += (nodes.empty() ? "" : ", ") + node + " ×" + std::to_string(count);
+  return out + (nodes.empty() ? "" : " (" + nodes + ")") + "\n";
+}
+
 std::string FinesseText(const Report& report) {
   const FinesseReport& f = report.finesse;
   if (f.Empty()) return {};
-  std::string out = "\nFinesse REST calls: " + std::to_string(f.requests.size()) + " request(s), " +
-                    std::to_string(f.states.size()) + " agent state change(s)\n";
+  const bool log = f.desktop.present;
+  std::string out = log ? DesktopText(f.desktop) : std::string();
+  out += "\nFinesse REST calls: " + std::to_string(f.requests.size()) + " request(s), " +
+         std::to_string(f.states.size()) + " agent state change(s)\n";
   if (const SystemInfoAnswer* si = f.Last()) {
     out += "  SystemInfo (entry " + std::to_string(si->entry) + ", " + Clock(si->time) + "): " + si->status +
            (si->status_reason.empty() ? "" : " (" + si->status_reason + ")") + " · xmppDomain " +
@@ -319,23 +395,23 @@ std::string FinesseText(const Report& report) {
     for (const std::string& line : SystemInfoAgainstSocket(report)) out += "    " + line + "\n";
   }
   if (!f.requests.empty()) {
-    out += "\n  " + Pad("time (UTC)", 14) + Pad("entry", 7) + Pad("method", 8) + Pad("path", 34) + Pad("status", 8) +
-           Pad("requestId", 38) + "notification\n";
+    out += "\n  " + Pad("time (UTC)", 14) + Pad(log ? "line" : "entry", 7) + Pad("method", 8) + Pad("path", 34) +
+           Pad("status", 8) + Pad("requestId", 38) + "notification\n";
     for (const RestRequest& r : f.requests)
-      out += "  " + Pad(Clock(r.time), 14) + Pad(std::to_string(r.entry), 7) + Pad(r.method, 8) + Pad(r.path, 34) +
+      out += "  " + Pad(Clock(r.time), 14) + Pad(std::to_string(log ? int(r.line) : r.entry), 7) + Pad(r.method, 8) +
+             Pad(r.path, 34) +
              Pad(r.status ? std::to_string(r.status) : std::string("-"), 8) +
              Pad(r.request_id.empty() ? "-" : r.request_id, 38) + NotificationCell(r) + "\n";
   }
   if (!f.states.empty()) {
     out += "\n  Agent states:\n";
     for (const AgentState& s : f.states)
-      out += "    " + Pad(Clock(s.time), 14) + Pad(s.user, 8) + Pad(StateCell(s), 30) + "connection " +
-             std::to_string(s.connection + 1) + ", frame " + std::to_string(FrameNumber(s.frame)) + "\n";
+      out += "    " + Pad(Clock(s.time), 14) + Pad(s.user, 8) + Pad(StateCell(s), 30) + Where(s, log) + "\n";
   }
   if (!f.findings.empty()) out += "\n  Findings:\n";
   for (const Finding& x : f.findings) {
     out += "  " + std::string(SeverityMark(x.severity)) + " " + Pad(SeverityName(x.severity), 8) + x.Code() +
-           (x.entry < 0 ? "" : " (entry " + std::to_string(x.entry) + ")") + "\n";
+           FindingPlace(x) + "\n";
     out += "      " + x.Message() + "\n";
     out += "      → " + x.Hint() + "\n";
   }
@@ -345,7 +421,23 @@ std::string FinesseText(const Report& report) {
 std::string FinesseMarkdown(const Report& report, const std::function<std::string(std::string)>& cell) {
   const FinesseReport& f = report.finesse;
   if (f.Empty()) return {};
-  std::string out = "\n### Finesse REST calls\n\n";
+  const bool log = f.desktop.present;
+  std::string out;
+  if (log) {
+    const DesktopFacts& d = f.desktop;
+    out += "\n### Desktop client log\n\n- Host: `" + (d.host.empty() ? "-" : d.host) + "`, transport: " +
+           (d.transport.empty() ? "-" : d.transport) + ", clock drift: " +
+           (HasTime(d.clock_drift_ms) ? Ms(d.clock_drift_ms) + " ms" : std::string("-")) + "\n";
+    out += "- Notifications: " + std::to_string(d.notification_count);
+    for (const auto& [node, count] : d.notifications_by_node) out += ", `" + node + "` ×" + std::to_string(count);
+    out += "\n";
+    if (!d.status_changes.empty()) {
+      out += "\n| time (UTC) | status | line |\n|---|---|---|\n";
+      for (const StatusChange& c : d.status_changes)
+        out += "| " + Clock(c.time) + " | " + c.status + " | " + std::to_string(c.line) + " |\n";
+    }
+  }
+  out += "\n### Finesse REST calls\n\n";
   if (const SystemInfoAnswer* si = f.Last()) {
     out += "- SystemInfo (entry " + std::to_string(si->entry) + "): **" + si->status + "**" +
            (si->status_reason.empty() ? "" : " (" + cell(si->status_reason) + ")") + ", xmppDomain `" + si->xmpp_domain +
@@ -354,23 +446,24 @@ std::string FinesseMarkdown(const Report& report, const std::function<std::strin
     for (const std::string& line : SystemInfoAgainstSocket(report)) out += "  - " + cell(line) + "\n";
   }
   if (!f.requests.empty()) {
-    out += "\n| time (UTC) | entry | method | path | status | requestId | notification |\n|---|---|---|---|---|---|---|\n";
+    out += std::string("\n| time (UTC) | ") + (log ? "line" : "entry") +
+           " | method | path | status | requestId | notification |\n|---|---|---|---|---|---|---|\n";
     for (const RestRequest& r : f.requests)
-      out += "| " + Clock(r.time) + " | " + std::to_string(r.entry) + " | " + r.method + " | `" + cell(r.path) + "` | " +
+      out += "| " + Clock(r.time) + " | " + std::to_string(log ? int(r.line) : r.entry) + " | " + r.method + " | `" +
+             cell(r.path) + "` | " +
              (r.status ? std::to_string(r.status) : std::string("-")) + " | " +
              (r.request_id.empty() ? "-" : "`" + cell(r.request_id) + "`") + " | " + NotificationCell(r) + " |\n";
   }
   if (!f.states.empty()) {
-    out += "\n**Agent states**\n\n| time (UTC) | user | state | connection | frame |\n|---|---|---|---|---|\n";
+    out += "\n**Agent states**\n\n| time (UTC) | user | state | where |\n|---|---|---|---|\n";
     for (const AgentState& s : f.states)
-      out += "| " + Clock(s.time) + " | " + cell(s.user) + " | " + cell(StateCell(s)) + " | " +
-             std::to_string(s.connection + 1) + " | " + std::to_string(FrameNumber(s.frame)) + " |\n";
+      out += "| " + Clock(s.time) + " | " + cell(s.user) + " | " + cell(StateCell(s)) + " | " + Where(s, log) + " |\n";
   }
   if (!f.findings.empty()) {
     out += "\n**Findings**\n\n";
     for (const Finding& x : f.findings)
-      out += "- **" + std::string(SeverityName(x.severity)) + "** `" + x.Code() + "`" +
-             (x.entry < 0 ? "" : " (entry " + std::to_string(x.entry) + ")") + ": " + cell(x.Message()) +
+      out += "- **" + std::string(SeverityName(x.severity)) + "** `" + x.Code() + "`" + FindingPlace(x) + ": " +
+             cell(x.Message()) +
              "  \n  *What to do:* " + cell(x.Hint()) + "\n";
   }
   return out;
@@ -395,6 +488,7 @@ std::string ReportText(const Report& report, const ReportOptions& o) {
   const Capture& cap = *report.capture;
   std::string out = InputLine(report, o) + "\n";
   for (const std::string& e : cap.errors) out += "  input problem: " + e + "\n";
+  if (report.finesse.desktop.present) return out + FinesseText(report);
   if (report.connections.empty()) {
     if (!report.finesse.Empty())
       return out + "\nNo WebSocket or BOSH connection was found in this input: the desktop did not open its notification\n"
@@ -491,7 +585,8 @@ std::string ReportMarkdown(const Report& report, const ReportOptions& o) {
         out += "- `" + node + "`: " + std::to_string(count) + "\n";
     }
   }
-  if (report.connections.empty()) out += "\nNo WebSocket or BOSH connection was found in this input.\n";
+  if (report.connections.empty() && !report.finesse.desktop.present)
+    out += "\nNo WebSocket or BOSH connection was found in this input.\n";
   out += FinesseMarkdown(report, cell);
   out += o.secrets_revealed ? "\n*Secrets were revealed on request (--reveal-secrets): do not paste this into a ticket.*\n"
                             : "\n*Secrets (SASL passwords, Authorization and Cookie values) are masked in this report.*\n";

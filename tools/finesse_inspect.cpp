@@ -99,6 +99,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "finesse-inspect: %s\n", capture.errors.front().c_str());
     return 2;
   }
+  if (capture.format == "finesse-desktop-log") return report.finesse.HasProblem() ? 1 : 0;
   if (report.XmppConnections() == 0) {
     if (format != "text") std::fprintf(stderr, "finesse-inspect: no WebSocket or BOSH XMPP connection found\n");
     return 1;
