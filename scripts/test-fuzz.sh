@@ -7,19 +7,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFINESSE_FUZZ=ON >/dev/null
-cmake --build build-fuzz -j"${JOBS:-2}" --target fuzz_har fuzz_transcript fuzz_xmpp fuzz_bosh fuzz_update fuzz_pipeline
+cmake --build build-fuzz -j"${JOBS:-2}" --target fuzz_har fuzz_transcript fuzz_xmpp fuzz_bosh fuzz_update fuzz_pipeline fuzz_desktop
 export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 mkdir -p build-fuzz/findings
 status=0
-for target in har transcript xmpp bosh update pipeline; do
+for target in har transcript xmpp bosh update pipeline desktop; do
   bin=build-fuzz/fuzz/fuzz_$target
   if [ -d "tests/fuzz-regressions/$target" ] && [ -n "$(ls -A "tests/fuzz-regressions/$target")" ]; then
     "$bin" -runs=1 tests/fuzz-regressions/$target/* >/dev/null 2>&1 || { echo "fuzz_$target: a saved regression input fails again"; status=1; }
   fi
   corpus=build-fuzz/corpus/$target
   mkdir -p "$corpus"
-  cp -n samples/*.har samples/*.txt "$corpus/" 2>/dev/null || true
+  cp -n samples/*.har samples/*.txt samples/*.log "$corpus/" 2>/dev/null || true
   case $target in transcript|pipeline) cp -n tests/corpus/*/*.log "$corpus/" 2>/dev/null || true ;; esac
+  case $target in desktop|pipeline) cp -n tests/corpus/desktop/*/*.log "$corpus/" 2>/dev/null || true ;; esac
   [ -d "fuzz/corpus/$target" ] && cp -n fuzz/corpus/$target/* "$corpus/" 2>/dev/null || true
   case $target in har|pipeline) max=300000 ;; *) max=20000 ;; esac
   log=build-fuzz/fuzz_$target.log
