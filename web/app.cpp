@@ -98,11 +98,22 @@ void App::OnLoaded() {
   step = -1;
   frame = -1;
   request = -1;
+  record = -1;
+  records_dirty = true;
   detail_rest = false;
   right_view = RightView::Frames;
   right_view_pending = true;
   index_dirty = true;
   for (const std::string& e : workspace.GetCapture().errors) Notify(e, true);
+  if (r.finesse.desktop.present) {
+    // Open on the first problem the log shows, its record on screen.
+    for (const Finding& f : r.finesse.findings)
+      if (f.severity != Severity::Info && f.line) {
+        SelectRecordAtLine(f.line);
+        break;
+      }
+    return;
+  }
   if (r.connections.empty() && r.finesse.requests.empty())
     Notify("No WebSocket or BOSH connection was found in " + workspace.Name() + ".", true);
   // Every connection healthy (or none) while the REST side found a problem: open on that request.
@@ -163,11 +174,35 @@ void App::ShowView(RightView v) {
   right_view_pending = true;
 }
 
+void App::SelectRecord(int i, bool scroll) {
+  record = i;
+  scroll_to_record = scroll;
+  detail_rest = false;
+}
+
+void App::SelectRecordAtLine(uint32_t line) {
+  const auto& records = workspace.GetCapture().log_records;
+  auto it = std::lower_bound(records.begin(), records.end(), line,
+                             [](const LogRecord& r, uint32_t l) { return r.line < l; });
+  if (it == records.end() || it->line != line) return;
+  // The filter may hide it: clear the filter so it can be shown.
+  filter_text[0] = 0;
+  records_dirty = true;
+  ShowView(RightView::Frames);
+  SelectRecord(int(it - records.begin()), true);
+}
+
 void App::SelectRequest(int i) {
   const auto& requests = workspace.GetReport().finesse.requests;
   if (i < 0 || size_t(i) >= requests.size()) return;
   request = i;
   const RestRequest& r = requests[size_t(i)];
+  if (IsDesktopLog(*this)) {
+    // A log's request and its notification are records.
+    SelectRecordAtLine(r.has_notification ? r.notification.line : r.line);
+    right_view = RightView::Requests;
+    return;
+  }
   if (r.has_notification) {
     SelectConnection(r.notification.connection);
     SelectFrame(r.notification.frame, true);
@@ -243,6 +278,13 @@ std::string App::StateJson() const {
     w.Key("rest_findings"); w.StartArray();
     for (const Finding& f : fr.findings) w.String(f.Code().c_str());
     w.EndArray();
+    w.Key("records"); w.Uint64(workspace.GetCapture().log_records.size());
+    w.Key("record_line");
+    if (record >= 0 && size_t(record) < workspace.GetCapture().log_records.size())
+      w.Uint(workspace.GetCapture().log_records[size_t(record)].line);
+    else
+      w.Null();
+    w.Key("status_changes"); w.Uint64(fr.desktop.status_changes.size());
   }
   w.Key("reveal"); w.Bool(reveal_secret);
   w.Key("theme"); w.String(theme == Theme::Dark ? "dark" : "light");
@@ -285,6 +327,7 @@ std::string App::StateJson() const {
 
 std::string App::DetailText() const {
   if (detail_rest) return RestDetailText(*this);
+  if (IsDesktopLog(*this)) return RecordDetailText(*this);
   const Connection* conn = CurrentConnection();
   if (!conn || frame < 0 || size_t(frame) >= conn->frames.size()) return {};
   const Frame& f = conn->frames[size_t(frame)];

@@ -77,6 +77,13 @@ struct App {
   int request = -1;                 // index in the report's finesse.requests
   bool detail_rest = false;         // the detail pane shows that request, not a frame
 
+  // Records view (a desktop client log)
+  int record = -1;  // index in the capture's log_records
+  bool scroll_to_record = false;
+  std::vector<uint32_t> record_rows;  // the records the filter lets through
+  bool records_dirty = true;
+  uint64_t records_for = ~0ull;  // the workspace generation record_rows was built for
+
   // Detail view
   bool reveal_secret = false;
 
@@ -120,6 +127,8 @@ struct App {
   // A REST request: its notification frame when one came, else the request's own detail.
   void SelectRequest(int i);
   void ShowView(RightView v);
+  void SelectRecord(int i, bool scroll);
+  void SelectRecordAtLine(uint32_t line);
   void JumpProblem(int direction);
 
   void Notify(std::string text, bool error);
@@ -149,7 +158,15 @@ void DrawFindings(App& app);
 void DrawTimeline(App& app);
 void DrawFrames(App& app);
 void DrawRequests(App& app);
-void DrawRightViews(App& app);  // Frames, and Requests when the HAR holds Finesse REST calls
+void DrawRightViews(App& app);  // Frames (or a log's Records), and Requests when there are REST calls
+bool IsDesktopLog(const App& app);
+void DrawDesktopFacts(App& app);  // in place of the connections and steps
+void DrawRecords(App& app);
+void DrawRecordDetail(App& app);
+std::string RecordDetailText(const App& app);
+void DrawDesktopTimeline(App& app);
+// The agent's states on [t0, t1]; `user` empty: the connection's own agent, else the first named.
+void DrawStateLane(App& app, const std::string& user, double t0, double t1);
 void DrawRestDetail(App& app);
 std::string RestDetailText(const App& app);
 void DrawDetail(App& app);

@@ -95,8 +95,12 @@ void Frame(void* arg) {
   const float left_w = std::floor(avail.x * 0.40f);
   ImGui::BeginChild("left", ImVec2(left_w, avail.y), false);
   DrawLive(app);
-  DrawConnections(app);
-  DrawSteps(app);
+  if (IsDesktopLog(app)) {
+    DrawDesktopFacts(app);
+  } else {
+    DrawConnections(app);
+    DrawSteps(app);
+  }
   DrawFindings(app);
   ImGui::EndChild();
   ImGui::SameLine(0, pad);

@@ -75,6 +75,11 @@ void DrawDetail(App& app) {
     ImGui::EndChild();
     return;
   }
+  if (IsDesktopLog(app)) {
+    DrawRecordDetail(app);
+    ImGui::EndChild();
+    return;
+  }
   if (!conn || app.frame < 0 || size_t(app.frame) >= conn->frames.size()) {
     ImGui::TextDisabled("Select a frame, a step or a finding to see it here.");
     ImGui::EndChild();

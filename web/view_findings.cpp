@@ -19,22 +19,28 @@ static void MessageAndHint(const Finding& f) {
 static void DrawRestFindings(App& app) {
   const FinesseReport& fr = app.workspace.GetReport().finesse;
   if (fr.findings.empty()) return;
-  ImGui::Separator();
-  ImGui::TextDisabled("Finesse REST calls (%d)", int(fr.findings.size()));
+  const ConnectionReport* c = app.CurrentReport();
+  if (c && !c->findings.empty()) ImGui::Separator();
+  ImGui::TextDisabled(fr.desktop.present ? "Desktop client log (%d)" : "Finesse REST calls (%d)", int(fr.findings.size()));
   for (size_t i = 0; i < fr.findings.size(); ++i) {
     const Finding& f = fr.findings[i];
     ImGui::PushID(int(1000 + i));
     ImGui::TextColored(SeverityColor(f.severity), "%s", SeverityName(f.severity));
     ImGui::SameLine();
     char label[160];
-    std::snprintf(label, sizeof label, "%s  (entry %d)", f.Code().c_str(), f.entry);
+    if (f.line) std::snprintf(label, sizeof label, "%s  (line %u)", f.Code().c_str(), f.line);
+    else std::snprintf(label, sizeof label, "%s  (entry %d)", f.Code().c_str(), f.entry);
     int index = -1;
     for (size_t r = 0; r < fr.requests.size(); ++r)
-      if (fr.requests[r].entry == f.entry) index = int(r);
-    if (ImGui::Selectable(label, app.detail_rest && app.request == index) && index >= 0) {
-      app.ShowView(App::RightView::Requests);
-      app.request = index;
-      app.detail_rest = true;
+      if (!f.line && fr.requests[r].entry == f.entry) index = int(r);
+    if (ImGui::Selectable(label, app.detail_rest && app.request == index)) {
+      if (f.line) {
+        app.SelectRecordAtLine(f.line);  // a desktop log's finding points at its record
+      } else if (index >= 0) {
+        app.ShowView(App::RightView::Requests);
+        app.request = index;
+        app.detail_rest = true;
+      }
     }
     app.Rect("rest-finding-" + f.Code());
     MessageAndHint(f);

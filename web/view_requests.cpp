@@ -16,10 +16,10 @@ static ImVec4 HttpColor(int status) {
   return StatusColor(StepStatus::Missing);
 }
 
-static const Finding* ProblemOf(const FinesseReport& f, int entry) {
+static const Finding* ProblemOf(const FinesseReport& f, const RestRequest& r) {
   const Finding* best = nullptr;
   for (const Finding& x : f.findings)
-    if (x.entry == entry && (!best || x.severity < best->severity)) best = &x;
+    if ((r.line ? x.line == r.line : x.entry == r.entry) && (!best || x.severity < best->severity)) best = &x;
   return best;
 }
 
@@ -40,7 +40,7 @@ void DrawRequests(App& app) {
                           ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_Resizable;
   if (!ImGui::BeginTable("requests", 6, flags, ImVec2(0, h))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("entry");
+  ImGui::TableSetupColumn(IsDesktopLog(app) ? "line" : "entry");
   ImGui::TableSetupColumn("time (UTC)");
   ImGui::TableSetupColumn("request", ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableSetupColumn("status");
@@ -56,7 +56,7 @@ void DrawRequests(App& app) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       char label[32];
-      std::snprintf(label, sizeof label, "%d##req", r.entry);
+      std::snprintf(label, sizeof label, "%d##req", r.line ? int(r.line) : r.entry);
       if (ImGui::Selectable(label, app.request == i, ImGuiSelectableFlags_SpanAllColumns)) app.SelectRequest(i);
       app.Rect("request-" + std::to_string(i + 1));
       ImGui::TableNextColumn();
@@ -64,7 +64,7 @@ void DrawRequests(App& app) {
       const std::string iso = HasTime(r.time) ? FormatIsoTime(r.time, 3) : std::string();
       ImGui::TextUnformatted(iso.size() >= 23 ? iso.substr(11, 12).c_str() : "–");
       ImGui::TableNextColumn();
-      const Finding* problem = ProblemOf(f, r.entry);
+      const Finding* problem = ProblemOf(f, r);
       // Every path starts with /finesse/api/: the rest is what tells requests apart.
       const char* path = r.path.c_str() + (StartsWithIgnoreCase(r.path, "/finesse/api/") ? 13 : 0);
       if (problem && problem->severity != Severity::Info)
@@ -90,7 +90,10 @@ void DrawRequests(App& app) {
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", r.request_id.c_str());
       }
       ImGui::TableNextColumn();
-      if (r.has_notification) {
+      if (r.has_notification && r.notification.line) {
+        ImGui::TextColored(StatusColor(StepStatus::Passed), "%s line %u · %s", StatusMark(StepStatus::Passed),
+                           r.notification.line, FormatMs(r.notification.latency_ms).c_str());
+      } else if (r.has_notification) {
         ImGui::TextColored(HasTime(r.notification.latency_ms) && r.notification.latency_ms > 5000 ? StatusColor(StepStatus::Missing)
                                                                                                    : StatusColor(StepStatus::Passed),
                            "%s %s%sframe %d · %s", StatusMark(StepStatus::Passed),
@@ -108,9 +111,11 @@ void DrawRequests(App& app) {
 
 void DrawRightViews(App& app) {
   const bool rest = app.workspace.Loaded() && !app.workspace.GetReport().finesse.requests.empty();
+  const bool log = IsDesktopLog(app);
   if (!rest) {
     app.right_view = App::RightView::Frames;
-    DrawFrames(app);
+    if (log) DrawRecords(app);
+    else DrawFrames(app);
     return;
   }
   if (!ImGui::BeginTabBar("right-views")) return;
@@ -119,7 +124,7 @@ void DrawRightViews(App& app) {
   auto flags = [&](App::RightView v) {
     return pending && app.right_view == v ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
   };
-  if (ImGui::BeginTabItem("Frames", nullptr, flags(App::RightView::Frames))) {
+  if (ImGui::BeginTabItem(log ? "Records###frames" : "Frames###frames", nullptr, flags(App::RightView::Frames))) {
     if (!pending) app.right_view = App::RightView::Frames;
     ImGui::EndTabItem();
   }
@@ -134,6 +139,7 @@ void DrawRightViews(App& app) {
   app.Rect("tab-requests");
   ImGui::EndTabBar();
   if (app.right_view == App::RightView::Requests) DrawRequests(app);
+  else if (log) DrawRecords(app);
   else if (app.CurrentConnection()) DrawFrames(app);
 }
 

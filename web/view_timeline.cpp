@@ -45,10 +45,10 @@ static ImVec4 StateColor(const std::string& state) {
 
 // The agent's states under the strip, on the same time axis: a span per state with its reason.
 // The agent is the connection's own user when the states name it, else the first user named.
-static void StateLane(App& app, const ConnectionReport& rep, double t0, double t1) {
+void DrawStateLane(App& app, const std::string& agent, double t0, double t1) {
   const auto& states = app.workspace.GetReport().finesse.states;
   if (states.empty() || t1 <= t0) return;
-  std::string user(JidLocal(rep.jid));
+  std::string user = agent;
   if (std::none_of(states.begin(), states.end(), [&](const AgentState& s) { return s.user == user; }))
     user = states.front().user;
   const float lane_h = ImGui::GetTextLineHeight() + 2 * app.dpr;
@@ -83,18 +83,28 @@ static void StateLane(App& app, const ConnectionReport& rep, double t0, double t
   ImVec2 ts = ImGui::CalcTextSize(user.c_str());
   dl->AddText(ImVec2(p0.x + w - ts.x - 4, p0.y + 1), ImGui::GetColorU32(ImGuiCol_TextDisabled), user.c_str());
   if (hovered) {
-    ImGui::SetTooltip("agent %s: %s%s%s%s (connection %d, frame %d)", hovered->user.c_str(), hovered->state.c_str(),
+    const std::string where = hovered->line ? "line " + std::to_string(hovered->line)
+                                            : "connection " + std::to_string(hovered->connection + 1) + ", frame " +
+                                                  std::to_string(hovered->frame + 1);
+    ImGui::SetTooltip("agent %s: %s%s%s%s (%s)", hovered->user.c_str(), hovered->state.c_str(),
                       hovered->reason_code.empty() ? "" : ", reason code ", hovered->reason_code.c_str(),
-                      hovered->reason_label.empty() ? "" : (" " + hovered->reason_label).c_str(), hovered->connection + 1,
-                      hovered->frame + 1);
+                      hovered->reason_label.empty() ? "" : (" " + hovered->reason_label).c_str(), where.c_str());
     if (ImGui::IsItemClicked()) {
-      app.SelectConnection(hovered->connection);
-      app.SelectFrame(hovered->frame, true);
+      if (hovered->line) {
+        app.SelectRecordAtLine(hovered->line);
+      } else {
+        app.SelectConnection(hovered->connection);
+        app.SelectFrame(hovered->frame, true);
+      }
     }
   }
 }
 
 void DrawTimeline(App& app) {
+  if (IsDesktopLog(app)) {
+    DrawDesktopTimeline(app);
+    return;
+  }
   const Connection* conn = app.CurrentConnection();
   const ConnectionReport* rep = app.CurrentReport();
   if (!conn || !rep) return;
@@ -182,7 +192,7 @@ void DrawTimeline(App& app) {
   dl->AddText(ImVec2(p0.x + w - rs.x - 4, p0.y + h - rs.y - 1), ImGui::GetColorU32(ImGuiCol_TextDisabled), range);
   const bool strip_hovered = ImGui::IsItemHovered();
   const bool strip_clicked = ImGui::IsItemClicked();
-  StateLane(app, *rep, tc.t0, tc.t1);
+  DrawStateLane(app, std::string(JidLocal(rep->jid)), tc.t0, tc.t1);
   if (strip_hovered) {
     double t = tc.t0 + double((ImGui::GetIO().MousePos.x - p0.x) / w) * span;
     ImGui::SetTooltip("%s from the start; click to select the nearest frame", FormatMs((t - tc.t0) * 1000).c_str());
