@@ -199,7 +199,7 @@ Capture ImportDesktopLog(std::string bytes) {
 namespace {
 
 enum class Kind : uint8_t { Other, Status, Transport, Drift, Subscribed, SubscribeError, Event, Request, PostData,
-                            Response, UnknownRequestId };
+                            Response };
 
 // The messages Cisco's library writes, by a phrase each holds (FINESSE-REST.md).
 struct Pattern {
@@ -211,11 +211,12 @@ constexpr Pattern kPatterns[] = {
     {"notifying listeners of status=", Kind::Status},
     {"BOSH connection", Kind::Transport},
     {"WebSocket connection", Kind::Transport},
+    {"connect url = ", Kind::Transport},  // 12.x's event tunnel: "XMPP client connect url = wss://…/ws/"
     {"Drift: ", Kind::Drift},
     {"Error subscribing to node", Kind::SubscribeError},
     {"Subscribed to node", Kind::Subscribed},
     {"Received XML event on node", Kind::Event},
-    {"invalid or unknown requestId", Kind::UnknownRequestId},
+    {"Received JSON event on node", Kind::Event},
     {"Returned with status=", Kind::Response},
     {"POST_DATA=", Kind::PostData},
     {"Making REST request", Kind::Request},
@@ -237,6 +238,12 @@ std::string_view After(std::string_view m, std::string_view key, std::string_vie
 
 std::string_view Quoted(std::string_view m, std::string_view key) {  // key='value'
   return After(m, std::string(key) + "='", "'");
+}
+
+// A GET's log line says requestId='undefined': the library makes none for it.
+std::string RequestIdOf(std::string_view m) {
+  std::string_view id = Quoted(m, "requestId");
+  return id == "undefined" || id == "null" ? std::string() : std::string(id);
 }
 
 bool IsUuidAt(std::string_view s, size_t i) {
@@ -337,7 +344,6 @@ void AnalyseDesktopLog(const Capture& cap, Report& report) {
   std::unordered_map<std::string, size_t> request_by_id;    // requestId -> index in fr.requests
   std::unordered_map<std::string, std::pair<std::string, std::string>> last_state;
   std::vector<std::pair<uint32_t, std::string>> events_with_id;  // line, requestId, to check later
-  std::string last_node;
   auto finding = [&](FindingCode code, uint32_t line, TextArgs args) -> Finding& {
     Finding f = MakeFinding(code, kNoFrame, std::move(args));
     f.line = line;
@@ -351,12 +357,13 @@ void AnalyseDesktopLog(const Capture& cap, Report& report) {
       case Kind::Status: {
         std::string_view s = FindText(m, "status=") != std::string_view::npos ? After(m, "status=", " ,;\n")
                                                                              : After(m, "Connection status: ", " ,;\n");
-        if (s.empty()) break;
+        // The publisher logs every connection-info message, a repeated status too: not a change.
+        if (s.empty() || (!d.status_changes.empty() && d.status_changes.back().status == ToLower(s))) break;
         d.status_changes.push_back({r.time, ToLower(s), r.line});
         break;
       }
       case Kind::Transport:
-        d.transport = ContainsIgnoreCase(m, "BOSH") ? "bosh" : "websocket";
+        d.transport = ContainsIgnoreCase(m, "BOSH") || ContainsIgnoreCase(m, "http-bind") ? "bosh" : "websocket";
         break;
       case Kind::Drift: {
         std::string_view n = After(m, "Drift: ", "m ,");
@@ -400,7 +407,6 @@ void AnalyseDesktopLog(const Capture& cap, Report& report) {
           a.line = r.line;
           fr.states.push_back(std::move(a));
         }
-        last_node = node;
         break;
       }
       case Kind::Request: {
@@ -410,16 +416,19 @@ void AnalyseDesktopLog(const Capture& cap, Report& report) {
         q.method = std::string(After(m, "method=", ", \n"));
         for (char& c : q.method) c = char(c >= 'a' && c <= 'z' ? c - 32 : c);
         q.path = std::string(UrlPath(Quoted(m, "url")));
-        q.request_id = std::string(Quoted(m, "requestId"));
+        q.request_id = RequestIdOf(m);
         q.has_request_id = !q.request_id.empty();
         if (q.has_request_id) request_by_id[q.request_id] = fr.requests.size();
         fr.requests.push_back(std::move(q));
         break;
       }
       case Kind::Response: {
-        const std::string id(Quoted(m, "requestId"));
-        auto it = request_by_id.find(id);
+        const std::string id = RequestIdOf(m);
+        auto it = id.empty() ? request_by_id.end() : request_by_id.find(id);
         RestRequest* q = it != request_by_id.end() ? &fr.requests[it->second] : nullptr;
+        // A GET has no requestId: its return answers the latest GET still waiting.
+        for (size_t k = fr.requests.size(); !q && id.empty() && k-- > 0;)
+          if (fr.requests[k].request_id.empty() && fr.requests[k].status == 0) q = &fr.requests[k];
         // A response without its request (the log began after it) still says what came back.
         if (!q) {
           RestRequest lone;
@@ -442,9 +451,6 @@ void AnalyseDesktopLog(const Capture& cap, Report& report) {
         }
         break;
       }
-      case Kind::UnknownRequestId:
-        finding(FindingCode::NotificationUnknownRequestId, r.line, {{"node", last_node}});
-        break;
       case Kind::PostData:
       case Kind::Other:
         break;

@@ -1,6 +1,7 @@
 // The Finesse desktop's own client log ("Send Error Report"), as Cisco's JavaScript library writes
-// it: records of "<local time ±HH:MM>: <session key>: <host>: <server time>: <component> : <message>"
-// that run on, wrap at a fixed width, and start or end mid-record. Records are found by their time
+// it (finesse.js 10.5/10.6, tests/corpus/desktop/FORMAT.md): records of
+// "<local time ±HH:MM>: <session key>: <host>: <server time>: <component> : <message>" that run on,
+// wrap at a fixed width, and start or end mid-record. Records are found by their time
 // stamp, never by line ends; each is classified by its message (connection status, transport,
 // drift, subscriptions, notifications, REST requests), and one it cannot classify is kept as text.
 #pragma once

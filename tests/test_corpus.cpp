@@ -15,7 +15,7 @@ namespace {
 
 std::vector<fs::path> Expectations() {
   std::vector<fs::path> out;
-  for (const char* sub : {"recorded", "public", "finesse"}) {
+  for (const char* sub : {"recorded", "public", "finesse", "desktop", "desktop/public"}) {
     fs::path dir = fs::path(FI_CORPUS_DIR) / sub;
     if (!fs::exists(dir)) continue;
     for (const auto& e : fs::directory_iterator(dir)) {
@@ -108,6 +108,44 @@ void CheckFinesse(const rapidjson::Value& want, const FinesseReport& got) {
       CHECK_MESSAGE(codes.count(code.GetString()) == 0, "unexpected REST finding ", std::string(code.GetString()));
 }
 
+// What a desktop client log says of the connection (tests/corpus/README.md, "desktop").
+void CheckDesktop(const rapidjson::Value& want, const DesktopFacts& got) {
+  CHECK(got.present);
+  auto str_or_null = [](const rapidjson::Value& v) { return v.IsNull() ? std::string() : std::string(v.GetString()); };
+  if (want.HasMember("host")) CHECK(got.host == str_or_null(want["host"]));
+  if (want.HasMember("transport")) CHECK(got.transport == str_or_null(want["transport"]));
+  if (want.HasMember("clock_drift_ms")) {
+    if (want["clock_drift_ms"].IsNull()) CHECK_FALSE(HasTime(got.clock_drift_ms));
+    else CHECK(got.clock_drift_ms == doctest::Approx(want["clock_drift_ms"].GetDouble()));
+  }
+  if (want.HasMember("clock_drift_ms_min")) {
+    REQUIRE(HasTime(got.clock_drift_ms));
+    CHECK(got.clock_drift_ms >= want["clock_drift_ms_min"].GetDouble());
+  }
+  if (want.HasMember("clock_drift_ms_max")) {
+    REQUIRE(HasTime(got.clock_drift_ms));
+    CHECK(got.clock_drift_ms <= want["clock_drift_ms_max"].GetDouble());
+  }
+  if (want.HasMember("status_changes")) {
+    std::vector<std::string> expected, actual;
+    for (const auto& v : want["status_changes"].GetArray()) expected.push_back(v.GetString());
+    for (const StatusChange& c : got.status_changes) actual.push_back(c.status);
+    CHECK(actual == expected);
+  }
+  if (want.HasMember("notifications")) {
+    const auto& n = want["notifications"];
+    if (n.HasMember("count")) CHECK(got.notification_count == size_t(n["count"].GetInt()));
+    if (n.HasMember("by_node"))
+      for (const auto& m : n["by_node"].GetObject()) {
+        size_t have = 0;
+        for (const auto& [node, count] : got.notifications_by_node)
+          if (node == m.name.GetString()) have = count;
+        INFO("node ", m.name.GetString());
+        CHECK(have == size_t(m.value.GetInt()));
+      }
+  }
+}
+
 // Checks one log against its expectation; each divergence is reported with the log's name.
 void CheckLog(const fs::path& expect_path) {
   rapidjson::Document e;
@@ -135,9 +173,14 @@ void CheckLog(const fs::path& expect_path) {
   }
   if (e.HasMember("xmpp_connections")) CHECK(xmpp.size() == size_t(e["xmpp_connections"].GetInt()));
   if (e.HasMember("finesse")) CheckFinesse(e["finesse"], report.finesse);
+  if (e.HasMember("format")) CHECK(capture.format == std::string(e["format"].GetString()));
+  if (e.HasMember("desktop")) CheckDesktop(e["desktop"], report.finesse.desktop);
   if (e.HasMember("exit_code")) {
-    // As finesse-inspect decides it: problems on the socket or the REST side, or no connection.
-    const int exit = xmpp.empty() || !report.AllHealthy() || report.finesse.HasProblem() ? 1 : 0;
+    // As finesse-inspect decides it: problems on the socket or the REST side, or no connection;
+    // a desktop log, problems in it.
+    const bool log = capture.format == "finesse-desktop-log";
+    const int exit = log ? (report.finesse.HasProblem() ? 1 : 0)
+                         : (xmpp.empty() || !report.AllHealthy() || report.finesse.HasProblem() ? 1 : 0);
     CHECK(exit == e["exit_code"].GetInt());
   }
   if (e.HasMember("not_findings"))

@@ -31,12 +31,13 @@ std::string UserUpdate(const std::string& state, const std::string& request_id) 
   return "<Update><data><user><loginId>1001</loginId><state>" + state + "</state></user></data><event>PUT</event><requestId>" +
          request_id + "</requestId><source>/finesse/api/User/1001</source></Update>";
 }
+// As RestBase.restRequest logs them (finesse.js 10.5): the request, then its body.
 std::string Put(const std::string& local, const std::string& id, const std::string& body = "<User><state>READY</state></User>") {
-  return Rec(local, "User", "requestId='" + id + "', Making REST request: method=PUT, url='https://finesse-a.example.com:8445/finesse/api/User/1001'") +
-         "\n" + Rec(local, "User", "requestId='" + id + "', Making REST request: method=PUT, url='https://finesse-a.example.com:8445/finesse/api/User/1001', POST_DATA='" + body + "'");
+  return Rec(local, "gadget1", "[ClientServices] User: requestId='" + id + "', Making REST request: method=PUT, url='/finesse/api/User/1001'") +
+         "\n" + Rec(local, "gadget1", "[ClientServices] User: requestId='" + id + "', POST_DATA='" + body + "'");
 }
 std::string Returned(const std::string& local, const std::string& id, int status, const std::string& content = "") {
-  return Rec(local, "User", "requestId='" + id + "', Returned with status=" + std::to_string(status) + ", content='" + content + "'");
+  return Rec(local, "gadget1", "[ClientServices] User: requestId='" + id + "', Returned with status=" + std::to_string(status) + ", content='" + content + "'");
 }
 
 const std::string kId = "11111111-2222-3333-4444-555555555555";
@@ -186,7 +187,8 @@ TEST_CASE("desktop log findings") {
     lines.push_back(Rec("10:00:05.000", "ClientServices",
                         "[ClientServices] MasterPublisher._subscribeNode() - Error subscribing to node '/finesse/api/Team/9/Users': item-not-found"));
     lines.push_back(Event("10:00:06.000", "/finesse/api/User/1001", UserUpdate("NOT_READY", "99999999-2222-3333-4444-555555555555")));
-    lines.push_back(Rec("10:00:06.001", "ClientServices", "Received the following event with an invalid or unknown requestId:"));
+    // Written for every event a gadget did not ask for, unsolicited ones too: not a finding by itself.
+    lines.push_back(Rec("10:00:06.001", "ClientServices", "[ClientServices] User: Received the following event with an invalid or unknown requestId:"));
     lines.push_back(Status("10:00:07.000", "conflict"));
     lines.push_back(Status("10:00:08.000", "unauthorized"));
     Report rep = Check(ImportCapture(Join(lines)));
@@ -199,6 +201,10 @@ TEST_CASE("desktop log findings") {
     CHECK(find("desktop-subscribe-error")->Arg("node") == "/finesse/api/Team/9/Users");
     CHECK(find("desktop-subscribe-error")->Arg("error") == "item-not-found");
     REQUIRE(find("notification-unknown-request-id"));
+    CHECK(find("notification-unknown-request-id")->Arg("request_id") == "99999999-2222-3333-4444-555555555555");
+    int unknown = 0;
+    for (const Finding& f : rep.finesse.findings) unknown += f.Code() == "notification-unknown-request-id";
+    CHECK(unknown == 1);
     CHECK(find("desktop-conflict"));
     CHECK(find("desktop-unauthorized"));
     REQUIRE(find("desktop-clock-drift"));
@@ -248,6 +254,29 @@ TEST_CASE("secrets logged by the desktop stay out of every output") {
     CHECK(shown.find("MTAwMTpMMGdQYXNzdzByZA==") == std::string::npos);
     CHECK(shown.find("L0gPostPassw0rd") == std::string::npos);
   }
+}
+
+TEST_CASE("a GET's requestId='undefined' is no requestId; a repeated status is no change; an empty session key") {
+  std::vector<std::string> lines = {
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0",  // the upload starts with the user agent
+      "2024-05-01T10:00:00.100 +02:00: : finesse-a: --- -- ---- --:--:--.--- -----: gadget1 : [ClientServices] "
+      "MasterPublisher._connInfoHandler() - Connection status: connected",
+      Status("10:00:00.200", "connected"),
+      Rec("10:00:01.000", "gadget1", "[ClientServices] User: requestId='undefined', Making REST request: method=GET, url='/finesse/api/User/1001?nocache=1714550401000'"),
+      Rec("10:00:01.100", "gadget1", "[ClientServices] User: requestId='undefined', Returned with status=200, content='<User/>'"),
+  };
+  Capture cap = ImportCapture(Join(lines));
+  REQUIRE(cap.format == "finesse-desktop-log");
+  CHECK(cap.log_records[0].message.find("Mozilla") == 0);
+  CHECK(cap.log_records[1].session.empty());
+  Report rep = Check(cap);
+  CHECK(rep.finesse.desktop.status_changes.size() == 1);
+  REQUIRE(rep.finesse.requests.size() == 1);
+  CHECK(rep.finesse.requests[0].method == "GET");
+  CHECK(rep.finesse.requests[0].path == "/finesse/api/User/1001");
+  CHECK(rep.finesse.requests[0].status == 200);
+  CHECK(rep.finesse.requests[0].request_id.empty());
+  CHECK(rep.finesse.findings.empty());
 }
 
 TEST_CASE("text that only looks like a log is not taken for one") {
