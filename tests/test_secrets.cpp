@@ -66,6 +66,20 @@ TEST_CASE("no secret in any report format, the sanitised HAR, or the views' text
     }
 }
 
+TEST_CASE("no secret from a desktop client log in any report, or in what the records view shows") {
+  const std::string log = ReadFile(kDir + "all-secrets.log");
+  int literal = 0;
+  for (const std::string& s : Secrets()) literal += log.find(s) != std::string::npos;
+  REQUIRE(literal >= 4);
+  Capture cap = ImportCapture(log);
+  REQUIRE(cap.format == "finesse-desktop-log");
+  Report rep = Check(cap);
+  NoSecretIn("json", ReportJson(rep));
+  NoSecretIn("text", ReportText(rep));
+  NoSecretIn("markdown", ReportMarkdown(rep));
+  for (const LogRecord& r : cap.log_records) NoSecretIn("record", RedactBody(r.message).value_or(std::string(r.message)));
+}
+
 TEST_CASE("revealing is explicit, and shows the password") {
   Capture cap = ImportCapture(ReadFile(kDir + "all-secrets.har"));
   CheckOptions o;

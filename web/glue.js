@@ -196,6 +196,13 @@
         return new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(function () { r(state()); }); }); });
       });
     },
+    // Selects a desktop client log's record (1-based, in log order); resolves once drawn.
+    selectRecord: function (record) {
+      return ready.then(function () {
+        Module['_fi_select_record'](record);
+        return new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(function () { r(state()); }); }); });
+      });
+    },
     // Restarts the longest-frame measurement reported by state().frame_cpu_max_ms.
     resetStats: function () { Module['_fi_reset_stats'](); },
   };

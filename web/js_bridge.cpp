@@ -165,6 +165,9 @@ EMSCRIPTEN_KEEPALIVE void fi_select_request(int request) {
   g_app->SelectRequest(request - 1);
 }
 
+// Selects a desktop log's record (1-based, in log order), as a click would.
+EMSCRIPTEN_KEEPALIVE void fi_select_record(int record) { g_app->SelectRecord(record - 1, true); }
+
 // Shows a REST request's own detail (1-based), even when it has a notification.
 EMSCRIPTEN_KEEPALIVE void fi_show_request(int request) {
   g_app->ShowView(fi::web::App::RightView::Requests);

@@ -57,6 +57,29 @@ test('no secret in any view, export or console message', async () => {
   await context.close();
 });
 
+test('no secret from a desktop client log in any record, row, export or console message', async () => {
+  const LOG = fs.readFileSync(path.join(DIR, 'all-secrets.log'), 'utf8');
+  const { page, context } = await open(browser);
+  const consoleText = [];
+  page.on('console', m => consoleText.push(m.text()));
+  const before = (await state(page)).generation;
+  await page.evaluate(t => window.finesseInspector.load(t, 'all-secrets.log'), LOG);
+  const s = await waitForLoad(page, before);
+  assert.ok(s.records >= 8, `records: ${s.records}`);
+  for (let r = 1; r <= s.records; r++) {
+    const st = await page.evaluate(r => window.finesseInspector.selectRecord(r), r);
+    assert.ok(st.detail.length > 0);
+    noSecret(`detail of record ${r}`, st.detail);
+    noSecret('rows', st.rows.join('\n'));
+    noSecret('state', JSON.stringify(st));
+  }
+  noSecret('analyze()', JSON.stringify(await page.evaluate(t => window.finesseInspector.analyze(t), LOG)));
+  noSecret('markdown export', await page.evaluate(() => window.finesseInspector.exportReport('markdown')));
+  noSecret('json export', await page.evaluate(() => window.finesseInspector.exportReport('json')));
+  noSecret('console', consoleText.join('\n'));
+  await context.close();
+});
+
 test('the page\'s own JavaScript never uses innerHTML', () => {
   for (const f of ['web/glue.js', 'web/pre.js']) {
     const src = fs.readFileSync(path.join(ROOT, f), 'utf8');

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes all-secrets.har: a Chrome-shaped HAR (made by this project, not recorded) holding every
+"""Writes all-secrets.har and all-secrets.log: a Chrome-shaped HAR (made by this project, not recorded) holding every
 kind of secret the inspector must mask, each a distinct marker string, and secrets.txt listing
 them, one per line, for the audit tests (tests/test_secrets.cpp, tests/browser/secrets.test.mjs)."""
 import base64, json, os
@@ -95,8 +95,28 @@ har = {"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": 
                            ws_entry("2024-05-01T10:00:01.000Z", scram_login)]}}
 with open(os.path.join(HERE, "all-secrets.har"), "w") as f:
     json.dump(har, f, indent=1)
+# A Finesse desktop client log (finesse.js 10.5 record format) with secrets where a desktop or a
+# proxy in front of it could log them: Basic credentials in a logged header, passwords in POST_DATA.
+LOG_BASIC = base64.b64encode(b"1001:L0gBasicPassw0rd").decode()
+LOG_XML_PASSWORD = "L0gXmlPassw0rd"
+LOG_FORM_PASSWORD = "L0gFormPassw0rd"
+def rec(t, comp, msg):
+    return f"2024-05-01T10:00:{t} +02:00: Ab12Cd: finesse.lab: May 01 2024 08:00:{t} +0000: {comp} : {msg}"
+log = "\n".join([
+    "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0",
+    rec("00.100", "gadget1", "[ClientServices] MasterPublisher._connInfoHandler() - Connection status: connected"),
+    rec("01.000", "gadget1", f"[ClientServices] Request headers: Authorization: Basic {LOG_BASIC}"),
+    rec("02.000", "gadget1", "[ClientServices] User: requestId='aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', Making REST request: method=PUT, url='/finesse/api/User/1001'"),
+    rec("02.001", "gadget1", f"[ClientServices] User: requestId='aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', POST_DATA='<User><state>LOGIN</state><password>{LOG_XML_PASSWORD}</password></User>'"),
+    rec("03.000", "gadget1", "[ClientServices] Login: requestId='ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee', Making REST request: method=POST, url='/finesse/api/Login'"),
+    rec("03.001", "gadget1", f"[ClientServices] Login: requestId='ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee', POST_DATA='j_username=1001&j_password={LOG_FORM_PASSWORD}'"),
+    rec("04.000", "gadget1", f"[ClientServices] token {JWT}"),
+]) + "\n"
+with open(os.path.join(HERE, "all-secrets.log"), "w") as f:
+    f.write(log)
+
 secrets = [PASSWORD, plain, SCRAM_PROOF, client_final, BASIC, "JwtPayloadSecret", JWT.split(".")[1], JWT.split(".")[2],
            JWT_ODD.split(".")[2], COOKIE, SET_COOKIE, URL_PASSWORD, REST_BASIC, REST_XML_PASSWORD, REST_FORM_PASSWORD,
-           REST_JSON_PASSWORD, REST_TOKEN]
+           REST_JSON_PASSWORD, REST_TOKEN, LOG_BASIC, LOG_XML_PASSWORD, LOG_FORM_PASSWORD]
 with open(os.path.join(HERE, "secrets.txt"), "w") as f:
     f.write("\n".join(secrets) + "\n")
