@@ -3,16 +3,18 @@
 # Chromium (scripts/record-sample.mjs), derives samples/firefox-no-frames.har from
 # ws-agent-healthy.har (scripts/har-to-firefox.mjs), and stops the lab.
 #
-#   scripts/record-all-samples.sh [--verbose]          all samples (ws-*, bosh-*, rest-*)
+#   scripts/record-all-samples.sh [--verbose]          all samples (ws-*, bosh-*, rest-*, desktop-*)
 #   scripts/record-all-samples.sh --scenario ws-conflict [--verbose]
 #   scripts/record-all-samples.sh --scenario rest-state-change,rest-failover
+#   scripts/record-all-samples.sh --scenario desktop-healthy,desktop-drift   a HAR and the lab
+#                                                      desktop's client log (samples/NAME.log) each
 #   scripts/record-all-samples.sh --out-dir /tmp/har  record elsewhere (a check; samples/ untouched)
 #   scripts/record-all-samples.sh --list               the scenarios (no lab started)
 #
 # Needs prosody, node 20+, chromium and playwright-core (see scripts/install-deps.sh).
 # Environment: LAB_HTTP_PORT (default 5280; the REST stand-in on LAB_HTTP_PORT + 100),
 # KEEP_LAB_DIR=1 keeps the lab folder (logs). rest-failover starts a second lab of its own on
-# LAB_B_HTTP_PORT (default 5281, REST on 5381) and stops it again.
+# LAB_B_HTTP_PORT (default 5281, REST on 5381) and stops it again; so does desktop-failover.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

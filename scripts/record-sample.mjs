@@ -18,6 +18,11 @@
 // rest-failover also starts a second lab (node B: LAB_B_HTTP_PORT, default 5281, its own LAB_DIR,
 // REST on LAB_B_REST_PORT, default B's HTTP port + 100), kills lab A's Prosody, restarts lab A
 // afterwards and always stops lab B.
+// The desktop-* scenarios also save the desktop's own client log ("Send Error Report", written by
+// the lab desktop in the format of Cisco's finesse.js: tests/corpus/desktop/FORMAT.md) as
+// NAME.log next to NAME.har, from the same page and session. desktop-reconnect kills and restarts
+// lab A like ws-server-stopped; desktop-failover uses two nodes like rest-failover; desktop-drift
+// sets the REST stand-in's clock 8 s ahead (clockOffsetMs).
 // Needs playwright-core: NODE_PATH or $FINESSE_DEPS/node/node_modules
 // (default ~/.cache/finesse-inspector/node/node_modules) and Chromium (CHROMIUM, default
 // /usr/bin/chromium).
@@ -535,6 +540,124 @@ Object.assign(SCENARIOS, {
   },
 });
 
+// ---- desktop-* scenarios: a HAR and the desktop's own client log of the same session -----------
+// The page runs in New York time (the log's local time stamps carry -05:00 in winter), the lab's
+// Finesse server in UTC (SystemInfo timezoneOffset 0), so local and server times differ in the log.
+const DESKTOP_TZ = 'America/New_York';
+const USER_URL = `/finesse/api/User/${AGENT.user}`;
+
+Object.assign(SCENARIOS, {
+  'desktop-healthy': {
+    what: 'agent 1001 (client log too): SystemInfo, GET User, login, subscribe; PUT READY and PUT NOT_READY (202), each notified with its requestId; ping; sign-out',
+    rest: {},
+    log: true,
+    timezoneId: DESKTOP_TZ,
+    async run(ctx) {
+      const d = await restSignIn(ctx);
+      await sleep(300);
+      const p1 = await putState(ctx, READY_XML, 'PUT READY');
+      ctx.note(`READY notified after ~${await waitFrame(d, p1.requestId, 3000)} ms`);
+      await sleep(500);
+      const p2 = await putState(ctx, NOT_READY_XML, 'PUT NOT_READY');
+      ctx.note(`NOT_READY notified after ~${await waitFrame(d, p2.requestId, 3000)} ms`);
+      await sleep(300);
+      expectOk(await d.ping(), 'ping');
+      await sleep(200);
+      await d.close();
+    },
+  },
+  'desktop-reconnect': {
+    what: 'agent 1001 (client log too): signed in, PUT READY notified; Prosody killed (disconnected); lab restarted; reconnecting, connected, resubscribed, recovered, refresh GET User; PUT NOT_READY notified; sign-out',
+    rest: {},
+    log: true,
+    timezoneId: DESKTOP_TZ,
+    killsLab: true,
+    async run(ctx) {
+      const d = await restSignIn(ctx);
+      await sleep(300);
+      const p1 = await putState(ctx, READY_XML, 'PUT READY');
+      ctx.note(`READY notified after ~${await waitFrame(d, p1.requestId, 3000)} ms`);
+      await sleep(500);
+      const waitSupervisor = await killLab(ctx);
+      const closed = await d.waitClosed(5000);
+      if (!closed) throw new Error('socket did not close after SIGKILL');
+      ctx.note(`first socket closed: ${JSON.stringify(closed)}`);
+      await waitSupervisor();
+      await restartLab(ctx);
+      // The desktop reconnects to the same node (a new WebSocket), subscribes again, and refreshes.
+      const d2 = await ctx.restDesktop('d2', { user: AGENT.user, domain: ctx.lab.LAB_DOMAIN, connectStatus: 'reconnecting' });
+      expectOk(await d2.login(), 'second login');
+      expectOk(await d2.subscribe(USER_URL), 'second subscribe');
+      await d2.recovered([USER_URL]);
+      expectStatus(await ctx.rest('GET', USER_URL, AGENT), 200, 'refresh GET User');
+      await sleep(300);
+      const p2 = await putState(ctx, NOT_READY_XML, 'PUT NOT_READY');
+      ctx.note(`NOT_READY notified after ~${await waitFrame(d2, p2.requestId, 3000)} ms`);
+      await sleep(300);
+      expectOk(await d2.ping(), 'ping');
+      await sleep(200);
+      await d2.close();
+    },
+  },
+  'desktop-failover': {
+    what: 'two nodes (client log too): on A (127.0.0.1) login, PUT READY notified; A\'s Prosody killed (disconnected, failing); SystemInfo from B (localhost), connecting, connected on B, subscribe, recovered, refresh GET User on B, PUT NOT_READY on B notified; sign-out',
+    rest: { primary: '127.0.0.1', secondary: 'localhost' },
+    log: true,
+    timezoneId: DESKTOP_TZ,
+    killsLab: true,
+    async run(ctx) {
+      const b = startSecondLab({ LAB_REST_PRIMARY: '127.0.0.1', LAB_REST_SECONDARY: 'localhost' });
+      let waitSupervisor = null;
+      try {
+        const d = await restSignIn(ctx);
+        await sleep(300);
+        const p1 = await putState(ctx, READY_XML, 'PUT READY on A');
+        ctx.note(`READY notified on A after ~${await waitFrame(d, p1.requestId, 3000)} ms`);
+        await sleep(500);
+        waitSupervisor = await killLab(ctx);
+        const closed = await d.waitClosed(5000);
+        if (!closed) throw new Error('socket did not close after SIGKILL');
+        ctx.note(`first socket closed: ${JSON.stringify(closed)}`);
+        await sleep(200);
+        await ctx.logStatus('failing');
+        const bBase = `http://localhost:${b.restPort}`;
+        const si = expectStatus(await ctx.systemInfo(bBase), 200, 'SystemInfo on B');
+        const d2 = await ctx.restDesktop('d2', { user: AGENT.user, domain: si.info.xmppDomain, url: `ws://localhost:${b.httpPort}/ws/`, connectStatus: 'connecting' });
+        expectOk(await d2.login(), 'login on B');
+        expectOk(await d2.subscribe(USER_URL), 'subscribe on B');
+        await d2.recovered([USER_URL]);
+        expectStatus(await ctx.rest('GET', USER_URL, { ...AGENT, base: bBase }), 200, 'refresh GET User on B');
+        await sleep(300);
+        const p2 = await putState(ctx, NOT_READY_XML, 'PUT NOT_READY on B', { base: bBase });
+        ctx.note(`NOT_READY notified on B after ~${await waitFrame(d2, p2.requestId, 3000)} ms`);
+        await sleep(300);
+        expectOk(await d2.ping(), 'ping on B');
+        await sleep(200);
+        await d2.close();
+      } finally {
+        b.stop();
+        if (waitSupervisor) { await waitSupervisor(); await restartLab(ctx); }
+      }
+    },
+  },
+  'desktop-drift': {
+    what: 'agent 1001 (client log too): the Finesse node\'s clock is 8 s ahead (SystemInfo currentTimestamp, Date header); sign-in, PUT READY notified; ping; sign-out',
+    rest: { clockOffsetMs: 8000 },
+    log: true,
+    timezoneId: DESKTOP_TZ,
+    async run(ctx) {
+      const d = await restSignIn(ctx);
+      await sleep(300);
+      const p1 = await putState(ctx, READY_XML, 'PUT READY');
+      ctx.note(`READY notified after ~${await waitFrame(d, p1.requestId, 3000)} ms`);
+      await sleep(300);
+      expectOk(await d.ping(), 'ping');
+      await sleep(200);
+      await d.close();
+    },
+  },
+});
+
 async function record(browser, name, outDir) {
   const sc = SCENARIOS[name];
   if (!sc) throw new Error(`unknown scenario ${name}`);
@@ -547,7 +670,7 @@ async function record(browser, name, outDir) {
   }
   const server = await startPageServer(state);
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const context = await browser.newContext();
+  const context = await browser.newContext(sc.timezoneId ? { timezoneId: sc.timezoneId } : {});
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   const rec = new CdpHarRecorder();
@@ -576,21 +699,26 @@ async function record(browser, name, outDir) {
       ctx.note(`SystemInfo${base ? ` from ${base}` : ''}: ${r.status} ${JSON.stringify(r.info)}`);
       return r;
     },
-    async restDesktop(key, { user, password, domain, streamTo, url }) {
-      await newDesktop(page, key, { transport, url: url || ctx.lab.LAB_WS_URL, domain, streamTo, user, password: password || USERS[user], resource: 'desktop' });
+    async restDesktop(key, { user, password, domain, streamTo, url, connectStatus }) {
+      await newDesktop(page, key, { transport, url: url || ctx.lab.LAB_WS_URL, domain, streamTo, connectStatus, user, password: password || USERS[user], resource: 'desktop' });
       const m = (method) => (...a) => call(page, key, method, ...a);
       return {
         login: m('login'), subscribe: m('subscribe'), ping: m('ping'), close: m('close'), waitClosed: m('waitClosed'),
+        recovered: m('recovered'),
         hasFrame: (text) => page.evaluate(([k, t]) => window.__d[k].frames.some((f) => f.indexOf(t) >= 0), [key, text]),
       };
     },
+    // desktop-* scenarios: a connection status the desktop publishes in its client log.
+    logStatus: (status) => page.evaluate((st) => window.labLogStatus(st), status),
   };
   page.on('console', (msg) => debug(`page: ${msg.text()}`));
   const t0 = Date.now();
+  let logText = null;
   try {
     await page.goto(`${origin}/desktop/`, { waitUntil: 'load' });
     await sc.run(ctx);
     await sleep(300);
+    if (sc.log) logText = await page.evaluate(() => window.labLogText());
     const steps = await page.evaluate(() => Object.entries(window.__d || {}).map(([k, d]) => `${k}: ${d.steps.map((s) => s.name).join(' > ')}`));
     for (const s of steps) debug(s);
   } finally {
@@ -625,6 +753,11 @@ async function record(browser, name, outDir) {
   const api = har.log.entries.filter((e) => restPath(e.request.url));
   say(`${name}: ${har.log.entries.length} entries (${ws.length} websocket, ${ws.reduce((n, e) => n + e._webSocketMessages.length, 0)} frames${sc.rest ? `, ${api.length} REST` : ''}), ${Date.now() - t0} ms -> ${path.relative(ROOT, file)}`);
   if (sc.rest) for (const e of api) debug(`  ${e.request.method} ${e.request.url} ${e.response.status}`);
+  if (logText !== null) {
+    const logFile = path.join(outDir, `${name}.log`);
+    fs.writeFileSync(logFile, logText);
+    say(`${name}: client log, ${logText.split('\n').filter((l) => /^\d{4}-\d\d-\d\dT/.test(l)).length} records -> ${path.relative(ROOT, logFile)}`);
+  }
   for (const n of notes) say(`  ${n}`);
 }
 

@@ -22,13 +22,16 @@
 //   GET  /lab/config                   the current settings as JSON
 //   POST /lab/config  {"status": "OUT_OF_SERVICE", "statusReason": "...", "xmppDomain": "...",
 //                      "primary": "127.0.0.1", "secondary": "localhost" | null,
-//                      "notifyDelayMs": 100 | null (never publish), "reset": true}
+//                      "notifyDelayMs": 100 | null (never publish), "clockOffsetMs": 0,
+//                      "reset": true}
 //                     (only the keys given change; "reset" first restores the start settings,
 //                     the users' states, and drops notifications not yet published)
 //   GET  /lab/log                      the requests answered and notifications published (JSON)
 // Start settings from the environment: LAB_REST_STATUS (IN_SERVICE), LAB_REST_STATUS_REASON,
 // LAB_REST_XMPP_DOMAIN (LAB_DOMAIN), LAB_REST_PRIMARY (127.0.0.1), LAB_REST_SECONDARY (none),
-// LAB_REST_NOTIFY_DELAY_MS (100; "never" = never publish).
+// LAB_REST_NOTIFY_DELAY_MS (100; "never" = never publish), LAB_REST_CLOCK_OFFSET_MS (0).
+// clockOffsetMs plays a server whose clock is off: SystemInfo's <currentTimestamp> and the HTTP
+// Date header (set only when the offset is not 0) are the real time plus that many ms.
 import http from 'node:http';
 import { XmppWs, labEnv, parseArgs } from './xmpp-ws.mjs';
 import { userXml, updateXml, publishIq } from './publish.mjs';
@@ -59,6 +62,7 @@ function startConfig() {
     primary: process.env.LAB_REST_PRIMARY || '127.0.0.1',
     secondary: process.env.LAB_REST_SECONDARY || null,
     notifyDelayMs: startDelay(),
+    clockOffsetMs: Number(process.env.LAB_REST_CLOCK_OFFSET_MS || 0),
   };
 }
 let config = startConfig();
@@ -78,7 +82,7 @@ function systemInfoXml() {
   const c = config;
   const node = (tag, host) => (host ? `<${tag}><host>${esc(host)}</host></${tag}>` : '');
   return XML_DECL + '<SystemInfo>'
-    + `<currentTimestamp>${new Date().toISOString()}</currentTimestamp>`
+    + `<currentTimestamp>${new Date(Date.now() + (Number(c.clockOffsetMs) || 0)).toISOString()}</currentTimestamp>`
     + '<deploymentType>UCCX</deploymentType><installationType>LAB</installationType>'
     + node('primaryNode', c.primary) + node('secondaryNode', c.secondary)
     + `<status>${esc(c.status)}</status>`
@@ -139,6 +143,7 @@ function cors(req, headers) {
 function send(req, res, status, body, type = 'application/xml') {
   const headers = cors(req, { 'Cache-Control': 'no-cache, no-store', 'Content-Length': Buffer.byteLength(body) });
   if (body) headers['Content-Type'] = type;
+  if (Number(config.clockOffsetMs)) headers.Date = new Date(Date.now() + Number(config.clockOffsetMs)).toUTCString();
   res.writeHead(status, headers);
   res.end(body);
   log.push({ t: Date.now(), kind: 'answered', method: req.method, path: req.url, status, requestId: req.headers.requestid || null });
@@ -169,7 +174,7 @@ function applyConfig(patch) {
     for (const t of pending) clearTimeout(t);
     pending.clear();
   }
-  for (const k of ['status', 'statusReason', 'xmppDomain', 'primary', 'secondary', 'notifyDelayMs']) {
+  for (const k of ['status', 'statusReason', 'xmppDomain', 'primary', 'secondary', 'notifyDelayMs', 'clockOffsetMs']) {
     if (k in patch) config[k] = patch[k];
   }
   if (config.notifyDelayMs === 'never') config.notifyDelayMs = null;

@@ -5,6 +5,9 @@
 // finesse@, pubsub subscribe, notifications, XEP-0199 ping, close.
 // window.labRest makes Finesse REST calls (SystemInfo, User GET/PUT with a requestId) the way
 // Cisco's JavaScript library does, with XMLHttpRequest.
+// The page keeps the desktop's own client log as Cisco's library writes it (window.labLogText();
+// tests/corpus/desktop/FORMAT.md): connection statuses, the event tunnel's URL, the clock drift,
+// subscriptions, every notification with its payload, every REST call.
 // The recorder drives it step by step through window.LabDesktop; the devtools protocol records
 // the traffic. No library, no build step.
 (function () {
@@ -37,6 +40,103 @@
     return a ? (a[1] !== undefined ? a[1] : a[2]) : undefined;
   }
   function b64utf8(s) { return btoa(unescape(encodeURIComponent(s))); }
+
+  // ---- The desktop's client log ("Send Error Report") ----------------------------------------
+  // Records written the way Cisco's finesse.js 10.5(1) ClientLogger.logToConsole writes them
+  // (tests/corpus/desktop/FORMAT.md section 1):
+  //   <local yyyy-mm-ddTHH:MM:ss.SSS ±HH:MM>: <sessKey>: <host>: <server time>: <gadgetId> : <msg>
+  // The server time is the client clock plus the measured drift, shown in the server's zone as
+  // "Mon DD YYYY HH:MM:ss.SSS ±HHMM", or "--- -- ---- --:--:--.--- -----" until a drift is known.
+  // The uploaded text (FinesseLogger.publish) is navigator.userAgent on a line of its own, then
+  // every record followed by a newline. Message texts are the library's (FORMAT.md sections 3-4);
+  // the drift line and "Establishing BOSH connection..." follow shared/FINESSE-REST.md (no public
+  // source); the connection statuses are published where this stand-in sees the change.
+  const clientLog = (function () {
+    const MONTH = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const records = [];
+    const state = { gadgetId: 'LabDesktop', host: location.hostname || '?.?.?.?', sessKey: '', drift: undefined, serverOffset: undefined };
+    {
+      // finSessKey: "a short form (6 character) session ID" (its alphabet is not public).
+      const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+      const b = crypto.getRandomValues(new Uint8Array(6));
+      state.sessKey = Array.from(b, (x) => abc[x % abc.length]).join('');
+    }
+    const pad2 = (n) => (n < 10 ? '0' + n : String(n));
+    const pad3 = (n) => (n < 10 ? '00' + n : n < 100 ? '0' + n : String(n));
+    // getGmtOffString(min, sep): minutes east of GMT -> "+HH:MM" (sep ':') or "+HHMM".
+    function gmtOff(min, sep) {
+      const sign = min < 0 ? '-' : '+';
+      const t = Math.abs(min);
+      return sign + pad2(Math.floor(t / 60)) + (sep === ':' ? ':' : '') + pad2(t % 60);
+    }
+    function localStamp(d) {
+      return d.getFullYear() + '-' + pad2(d.getMonth() + 1) + '-' + pad2(d.getDate()) + 'T'
+        + pad2(d.getHours()) + ':' + pad2(d.getMinutes()) + ':' + pad2(d.getSeconds()) + '.'
+        + pad3(d.getMilliseconds()) + ' ' + gmtOff(-d.getTimezoneOffset(), ':');
+    }
+    function serverStamp(ts) {
+      if (state.drift === undefined || state.serverOffset === undefined) return '--- -- ---- --:--:--.--- -----';
+      const localOffset = new Date().getTimezoneOffset();
+      const d = new Date(ts + state.drift + (localOffset + state.serverOffset) * 60000);
+      return MONTH[d.getMonth()] + ' ' + pad2(d.getDate()) + ' ' + d.getFullYear() + ' '
+        + pad2(d.getHours()) + ':' + pad2(d.getMinutes()) + ':' + pad2(d.getSeconds()) + '.'
+        + pad3(d.getMilliseconds()) + ' ' + gmtOff(state.serverOffset, '');
+    }
+    function log(message) {
+      const now = new Date();
+      const rec = localStamp(now) + ': ' + state.sessKey + ': ' + state.host + ': ' + serverStamp(now.getTime())
+        + ': ' + state.gadgetId + ' : ' + message;
+      records.push(rec);
+    }
+    return {
+      log: log,
+      // ClientServices.log: "[ClientServices] " + msg (MasterPublisher and RestBase log through it).
+      cs: (msg) => log('[ClientServices] ' + msg),
+      status: (s) => log('[ClientServices] MasterPublisher._connInfoHandler() - Connection status: ' + s),
+      // drift: server minus client, ms; serverOffset: the server's zone, minutes east of GMT.
+      setDrift: (drift, serverOffset) => { state.drift = drift; state.serverOffset = serverOffset; },
+      text: () => navigator.userAgent + '\n' + records.map((r) => r + '\n').join(''),
+      records: records,
+      state: state,
+    };
+  }());
+
+  // RestBase._processUpdate: the requestIds of this page's own non-GET requests, waiting for their
+  // notification. Any other event on a User node is logged as "invalid or unknown requestId".
+  const pendingRequests = new Set();
+  function restType(path) {
+    const m = /^\/finesse\/api\/([^/?]+)/.exec(path);
+    return m ? m[1] : 'RestBase';
+  }
+  // A small xml2js-like object for the event's JSON record (the library's gadgets.json.stringify of
+  // {content, object}); the lab's approximation of finesse.js's converter.
+  function xmlToObj(node) {
+    const kids = Array.from(node.children);
+    if (!kids.length) return node.textContent === '' ? null : node.textContent;
+    const o = {};
+    for (const k of kids) {
+      const v = xmlToObj(k);
+      if (Object.prototype.hasOwnProperty.call(o, k.nodeName)) {
+        if (!Array.isArray(o[k.nodeName])) o[k.nodeName] = [o[k.nodeName]];
+        o[k.nodeName].push(v);
+      } else o[k.nodeName] = v;
+    }
+    return o;
+  }
+  function processUpdate(node, payload) {
+    if (!/^\/finesse\/api\/User\/[^/]+$/.test(node)) return;
+    const m = /<requestId>([^<]*)<\/requestId>/.exec(payload);
+    const requestId = m ? m[1] : '';
+    if (requestId && pendingRequests.has(requestId)) { pendingRequests.delete(requestId); return; }
+    clientLog.cs('User: Received the following event with an invalid or unknown requestId:');
+    let object = null;
+    try {
+      const doc = new DOMParser().parseFromString(payload, 'text/xml');
+      object = { [doc.documentElement.nodeName]: xmlToObj(doc.documentElement) };
+    } catch (e) { /* keep null */ }
+    clientLog.cs(JSON.stringify({ content: payload, object: object }));
+  }
+
   let idn = 0;
   function newId(prefix) { idn += 1; return prefix + '_' + idn + '_' + Math.random().toString(36).slice(2, 7); }
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -149,8 +249,10 @@
   // ---- The desktop --------------------------------------------------------------------------
   class LabDesktop {
     // opts: {transport: 'ws'|'bosh', url, domain, user, password, authzid, resource, pubsub,
-    //        streamTo}: streamTo is the stream's "to" when it is not the domain (a desktop
-    //        configured with an IP or an alias instead of SystemInfo's xmppDomain)
+    //        streamTo, connectStatus}: streamTo is the stream's "to" when it is not the domain (a
+    //        desktop configured with an IP or an alias instead of SystemInfo's xmppDomain);
+    //        connectStatus is the status its client log publishes when it starts to connect
+    //        ("connecting", or "reconnecting" for a desktop that lost its connection)
     constructor(opts) {
       this.opts = Object.assign({ transport: 'ws', resource: 'desktop' }, opts);
       this.opts.pubsub = this.opts.pubsub || 'pubsub.' + this.opts.domain;
@@ -160,7 +262,10 @@
       this.closed = null;
       this.connected = false;
       this.steps = [];
+      this.logged = null; // the last connection status this desktop published in the client log
     }
+    // Publishes a connection status in the client log (MasterPublisher._connInfoHandler).
+    status(s) { this.logged = s; clientLog.status(s); }
     step(name, detail) { this.steps.push({ t: Date.now(), name: name, detail: detail || '' }); }
     onFrame(f) {
       this.frames.push(f);
@@ -168,6 +273,7 @@
       if (name === 'message' && f.indexOf(NS.event) >= 0) {
         const node = /<items[^>]*\snode=['"]([^'"]+)['"]/.exec(f);
         this.notifications.push({ node: node ? node[1] : '', at: Date.now() });
+        this.logEvent(f);
       }
       if (name === 'presence' && /^finesse@/.test(rootAttr(f, 'from') || '') && rootAttr(f, 'type') !== 'unavailable') {
         this.connected = true;
@@ -181,8 +287,28 @@
         if (w.pred(f)) { this.waiters.splice(i, 1); clearTimeout(w.timer); w.resolve(f); return; }
       }
     }
+    // The tunnel hands MasterPublisher "node + payload", the payload being the message's text
+    // content (the unescaped <Update> document); MasterPublisher logs it, RestBase checks its
+    // requestId.
+    logEvent(f) {
+      let node = '';
+      let payload = '';
+      try {
+        const doc = new DOMParser().parseFromString(f, 'text/xml');
+        const items = doc.getElementsByTagName('items')[0];
+        node = items ? items.getAttribute('node') || '' : '';
+        payload = doc.documentElement.textContent;
+      } catch (e) { return; }
+      if (!node) return;
+      clientLog.cs("MasterPublisher._parseAndPublishXMLEvent() - Received XML event on node '" + node + "': " + payload);
+      processUpdate(node, payload);
+    }
     onClose(info) {
       this.closed = Object.assign({ at: Date.now() }, info);
+      if (!this.closing && this.logged !== 'disconnected' && this.logged !== 'conflict' && this.logged !== 'unauthorized') {
+        const conflict = this.frames.some((f) => /(^|:)error$/.test(rootName(f)) && f.indexOf('<conflict') >= 0);
+        this.status(conflict ? 'conflict' : 'disconnected');
+      }
       this.step('socket closed', info.code + ' ' + (info.reason || ''));
       for (const w of this.waiters.splice(0)) { clearTimeout(w.timer); w.reject(new Error('closed (' + info.code + ') while waiting for ' + w.label)); }
     }
@@ -211,7 +337,22 @@
     async login() {
       const o = this.opts;
       this.t = o.transport === 'bosh' ? new BoshTransport(o.url, o.bosh) : new WsTransport(o.url);
-      const fail = (step, frame, error) => { this.step('failed: ' + step, error || frame); return { ok: false, step: step, frame: frame || '', error: error || '' }; };
+      const fail = (step, frame, error) => {
+        this.step('failed: ' + step, error || frame);
+        if (!this.logged || this.logged === 'connecting' || this.logged === 'reconnecting') {
+          const conflict = /(^|:)error$/.test(rootName(frame || '')) && (frame || '').indexOf('<conflict') >= 0;
+          this.status(step === 'auth' ? 'unauthorized' : conflict ? 'conflict' : 'disconnected');
+        }
+        return { ok: false, step: step, frame: frame || '', error: error || '' };
+      };
+      // What the desktop logs as it starts: the status, then the event tunnel's own lines (12.x
+      // EventTunnel._connect texts, FORMAT.md section 4), which name the transport's URL.
+      this.status(o.connectStatus || 'connecting');
+      if (o.transport === 'bosh') clientLog.log('FailoverMonitor.init(): Establishing BOSH connection...');
+      const id = String(o.user).toLowerCase();
+      clientLog.log('EventTunnel.connect() - ID:' + id + ', domain:' + o.domain + ', resource:' + o.resource);
+      clientLog.log('EventTunnel.connect() - XMPP client JID for connection = ' + id + '@' + o.domain + '/' + o.resource);
+      clientLog.log('EventTunnel.connect() - XMPP client connect url = ' + o.url);
       try {
         await this.t.connect((f) => this.onFrame(f), (i) => this.onClose(i));
         this.step('connected', this.t.protocol || o.transport);
@@ -235,6 +376,7 @@
         this.send('<presence xmlns="jabber:client"><c xmlns="' + NS.caps + '" hash="sha-1" node="' + CAPS_NODE + '" ver="' + CAPS_VER + '"/></presence>');
         try { await finesse; } catch (e) { return fail('finesse presence', '', e.message); }
         this.step('connected to finesse');
+        this.status('connected');
         return { ok: true, step: 'presence', jid: this.jid };
       } catch (e) {
         return fail(this.closed ? 'stream' : 'transport', this.frames[this.frames.length - 1], e.message);
@@ -243,9 +385,19 @@
 
     // XEP-0060 subscribe with the bare JID, as the Finesse desktop does. Resolves the answer.
     async subscribe(node) {
+      clientLog.cs("MasterPublisher._subscribeNode() - Attempting to subscribe to node '" + node + "'");
       const answer = await this.iq('<iq xmlns="jabber:client" type="set" to="' + esc(this.opts.pubsub) + '" id="' + newId('sub') + '"><pubsub xmlns="' + NS.pubsub + '"><subscribe node="' + esc(node) + '" jid="' + esc(this.bareJid) + '"/></pubsub></iq>');
       this.step('subscribe ' + node, rootAttr(answer, 'type'));
+      if (rootAttr(answer, 'type') === 'result') clientLog.cs("MasterPublisher._subscribeNode() - Subscribed to node '" + node + "'");
+      else clientLog.cs("MasterPublisher._subscribeNode() - Error subscribing to node '" + node + "': " + answer);
       return { ok: rootAttr(answer, 'type') === 'result', frame: answer };
+    }
+    // After a reconnect or a failover: the "recovered" status, then ClientServices._refreshObjects
+    // logs each object it refreshes (the recorder makes the refreshing GETs).
+    recovered(urls) {
+      this.status('recovered');
+      for (const u of urls || []) clientLog.cs('Refreshing ' + u);
+      return true;
     }
     async unsubscribe(node) {
       const answer = await this.iq('<iq xmlns="jabber:client" type="set" to="' + esc(this.opts.pubsub) + '" id="' + newId('unsub') + '"><pubsub xmlns="' + NS.pubsub + '"><unsubscribe node="' + esc(node) + '" jid="' + esc(this.bareJid) + '"/></pubsub></iq>');
@@ -267,6 +419,9 @@
     // Clean close: <close/> and wait for the server's <close/> and the socket to end.
     async close(ms) {
       if (this.closed) return this.closed;
+      // Signing out unloads the desktop: the tunnel publishes "unloading" before it disconnects.
+      this.closing = true;
+      this.status('unloading');
       const p = this.waitFor((f) => rootName(f) === 'close', 'close', ms || 3000).catch(() => null);
       this.t.close();
       await p;
@@ -310,11 +465,17 @@
     const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
     return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
   }
+  // Each call is logged as RestBase.restRequest and _createAjaxHandler log it (FORMAT.md
+  // section 3): "<Type>: requestId='<uuid>', Making REST request: method=…, url='<path>'" (a GET
+  // has no requestId: 'undefined'), "…, POST_DATA='<body>'", ClientServices.makeRequest's
+  // "RequestedScheme: …" and "…, Returned with status=…, content='…'". Headers are not logged.
+  // A SystemInfo answer with <currentTimestamp> sets the log's clock drift and writes the drift line.
   function rest(method, path, options) {
     const o = options || {};
     return new Promise((resolve) => {
-      let url = (o.base || '') + path;
-      if (method === 'GET') url += (url.indexOf('?') >= 0 ? '&' : '?') + 'nocache=' + Date.now();
+      let rel = path;
+      if (method === 'GET') rel += (rel.indexOf('?') >= 0 ? '&' : '?') + 'nocache=' + Date.now();
+      const url = (o.base || '') + rel;
       const x = new XMLHttpRequest();
       x.open(method, url);
       if (o.user !== undefined) x.setRequestHeader('Authorization', 'Basic ' + b64utf8(o.user + ':' + (o.password || '')));
@@ -324,10 +485,39 @@
         x.setRequestHeader('requestId', requestId);
         x.setRequestHeader('Content-Type', 'application/xml');
       }
-      x.onload = () => resolve({ status: x.status, requestId: requestId, text: x.responseText });
-      x.onerror = () => resolve({ status: 0, requestId: requestId, text: '', error: 'network error' });
+      const type = restType(path);
+      const rid = "requestId='" + (requestId === null ? 'undefined' : requestId) + "'";
+      clientLog.cs(type + ': ' + rid + ', Making REST request: method=' + method + ", url='" + encodeURI(rel) + "'");
+      if (o.body !== undefined) clientLog.cs(type + ': ' + rid + ", POST_DATA='" + o.body + "'");
+      clientLog.cs('RequestedScheme: undefined; Scheme: http'); // makeRequest's default scheme
+      if (requestId && type === 'User') pendingRequests.add(requestId);
+      const t0 = Date.now();
+      const done = (status, text) => {
+        const t1 = Date.now();
+        clientLog.cs(type + ': ' + rid + ', Returned with status=' + status + ", content='" + text + "'");
+        if (requestId && status !== 202) pendingRequests.delete(requestId);
+        if (type === 'SystemInfo' && status === 200) measureDrift(text, t0, t1, x);
+        resolve({ status: status, requestId: requestId, text: text });
+      };
+      x.onload = () => done(x.status, x.responseText);
+      x.onerror = () => { done(0, ''); };
       x.send(o.body === undefined ? null : o.body);
     });
+  }
+  // The clock drift (server minus client) from SystemInfo's currentTimestamp (or the Date header),
+  // the client's clock taken half way through the round trip.
+  function measureDrift(text, t0, t1, x) {
+    const ts = /<currentTimestamp>([^<]+)<\/currentTimestamp>/.exec(text);
+    let server = ts ? Date.parse(ts[1]) : NaN;
+    if (isNaN(server)) { const h = x.getResponseHeader('Date'); server = h ? Date.parse(h) : NaN; }
+    if (isNaN(server)) return;
+    const tz = /<timezoneOffset>(-?\d+)<\/timezoneOffset>/.exec(text);
+    const rtt = t1 - t0;
+    const client = t0 + Math.round(rtt / 2);
+    const drift = server - client;
+    clientLog.log('Client: ' + new Date(client).toISOString() + ', Server: ' + new Date(server).toISOString()
+      + ', Drift: ' + drift + 'ms, Network Latency (round trip): ' + rtt + 'ms');
+    clientLog.setDrift(drift, tz ? Number(tz[1]) : 0);
   }
   // The fields of a SystemInfo answer the desktop uses.
   function parseSystemInfo(t) {
@@ -343,4 +533,8 @@
   window.labSystemInfo = systemInfo;
   window.labRest = rest;
   window.labParseSystemInfo = parseSystemInfo;
+  // The client log: its text as "Send Error Report" uploads it, and a status the desktop publishes
+  // outside a connection attempt (e.g. "failing" when it gives up on a node).
+  window.labLogText = () => clientLog.text();
+  window.labLogStatus = (s) => { clientLog.status(s); return true; };
 })();
