@@ -88,6 +88,9 @@ void Workspace::Completed() {
   auto report = std::make_unique<Report>(m_checker->Take());
   m_checker.reset();
   m_views.clear();
+  m_companion_capture.reset();
+  m_companion_report.reset();
+  m_companion_name.clear();
   m_external = nullptr;
   m_capture = std::move(m_pending_capture);
   m_report = std::move(report);
@@ -96,6 +99,37 @@ void Workspace::Completed() {
   ++m_generation;
   ++m_revision;
   FindProblems();
+}
+
+std::string Workspace::Add(std::string bytes, const std::string& name) {
+  if (!Loaded() || m_external || Busy()) return "load a HAR or a desktop client log first, then add the other one";
+  auto capture = std::make_unique<Capture>(ImportCapture(std::move(bytes)));
+  const bool log = capture->format == "finesse-desktop-log";
+  const bool have_log = m_report->finesse.desktop.present;
+  if (log == have_log || (!log && capture->format != "har"))
+    return log ? "a desktop client log is already on screen: add a HAR of the same session to it"
+               : "add a Finesse desktop client log to a HAR (or a HAR to a log), from the same session";
+  auto report = std::make_unique<Report>(Check(*capture, m_options));
+  if (log) {
+    m_companion_capture = std::move(capture);
+    m_companion_report = std::move(report);
+    m_companion_name = name;
+  } else {
+    // The HAR becomes the primary input; the log on screen goes beside it.
+    m_companion_capture = std::move(m_capture);
+    m_companion_report = std::move(m_report);
+    m_companion_name = std::move(m_name);
+    m_capture = std::move(capture);
+    m_report = std::move(report);
+    m_name = name;
+  }
+  m_companion_report->capture = m_companion_capture.get();
+  m_report->capture = m_capture.get();
+  m_views.clear();
+  ++m_generation;
+  ++m_revision;
+  FindProblems();
+  return {};
 }
 
 void Workspace::ShowExternal(const Capture& capture, Report report, bool new_session, std::string name) {

@@ -72,6 +72,14 @@ class Workspace {
   double Progress() const;
   const char* Stage() const;  // "reading", "checking" or ""
 
+  // Adds a second input to the one on screen: a desktop client log of the same session beside a
+  // HAR (either may come first; the HAR stays the primary input). "" when added; otherwise why not,
+  // and nothing changes. A new Load() drops it.
+  std::string Add(std::string bytes, const std::string& name);
+  const Capture* CompanionCapture() const { return m_companion_capture.get(); }
+  const Report* CompanionReport() const { return m_companion_report.get(); }
+  const std::string& CompanionName() const { return m_companion_name; }
+
   // Shows a capture the workspace does not own (a live session's) with its report. A new
   // session counts as a new load (Generation); updates only move Revision.
   void ShowExternal(const Capture& capture, Report report, bool new_session, std::string name);
@@ -99,7 +107,9 @@ class Workspace {
   std::unique_ptr<Checker> m_checker;
   std::unique_ptr<Capture> m_capture;
   std::unique_ptr<Report> m_report;
-  std::string m_name, m_pending_name;
+  std::unique_ptr<Capture> m_companion_capture;  // a desktop log beside a HAR
+  std::unique_ptr<Report> m_companion_report;
+  std::string m_name, m_pending_name, m_companion_name;
   CheckOptions m_options;
   size_t m_input_bytes = 0, m_pending_bytes = 0;
   uint64_t m_generation = 0;

@@ -33,6 +33,18 @@ void App::Load(std::string bytes, std::string name, std::string path) {
   workspace.Load(std::move(bytes), std::move(name));
 }
 
+void App::Add(std::string bytes, std::string name) {
+  const std::string why = workspace.Add(std::move(bytes), name);
+  add_next = false;
+  if (!why.empty()) {
+    Notify("Not added: " + why + ".", true);
+    return;
+  }
+  records_dirty = true;
+  record = -1;
+  Notify("Added " + name + ": the desktop's status and records now stand beside the HAR's frames.", false);
+}
+
 void App::LoadSample(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
@@ -101,7 +113,7 @@ void App::OnLoaded() {
   record = -1;
   records_dirty = true;
   detail_rest = false;
-  right_view = RightView::Frames;
+  right_view = r.finesse.desktop.present ? RightView::Records : RightView::Frames;
   right_view_pending = true;
   index_dirty = true;
   for (const std::string& e : workspace.GetCapture().errors) Notify(e, true);
@@ -181,14 +193,16 @@ void App::SelectRecord(int i, bool scroll) {
 }
 
 void App::SelectRecordAtLine(uint32_t line) {
-  const auto& records = workspace.GetCapture().log_records;
+  const LogSource log = LogOnScreen(*this);
+  if (!log.capture) return;
+  const auto& records = log.capture->log_records;
   auto it = std::lower_bound(records.begin(), records.end(), line,
                              [](const LogRecord& r, uint32_t l) { return r.line < l; });
   if (it == records.end() || it->line != line) return;
   // The filter may hide it: clear the filter so it can be shown.
   filter_text[0] = 0;
   records_dirty = true;
-  ShowView(RightView::Frames);
+  ShowView(RightView::Records);
   SelectRecord(int(it - records.begin()), true);
 }
 
@@ -267,10 +281,12 @@ std::string App::StateJson() const {
   w.Key("verdict");
   if (c) w.String(VerdictName(c->verdict)); else w.Null();
   w.Key("visible_rows"); w.Uint64(index.Rows().size());
-  w.Key("view"); w.String(right_view == RightView::Requests ? "requests" : "frames");
+  w.Key("view");
+  w.String(right_view == RightView::Requests ? "requests" : right_view == RightView::Records ? "records" : "frames");
   w.Key("request");
   if (request >= 0) w.Int(request + 1); else w.Null();
-  w.Key("detail_kind"); w.String(detail_rest ? "request" : "frame");
+  w.Key("detail_kind");
+  w.String(detail_rest ? "request" : (IsDesktopLog(*this) || (right_view == RightView::Records && record >= 0)) ? "record" : "frame");
   if (workspace.Loaded()) {
     const FinesseReport& fr = workspace.GetReport().finesse;
     w.Key("requests"); w.Uint64(fr.requests.size());
@@ -278,13 +294,14 @@ std::string App::StateJson() const {
     w.Key("rest_findings"); w.StartArray();
     for (const Finding& f : fr.findings) w.String(f.Code().c_str());
     w.EndArray();
-    w.Key("records"); w.Uint64(workspace.GetCapture().log_records.size());
+    const LogSource log = LogOnScreen(*this);
+    const size_t records = log.capture ? log.capture->log_records.size() : 0;
+    w.Key("records"); w.Uint64(records);
     w.Key("record_line");
-    if (record >= 0 && size_t(record) < workspace.GetCapture().log_records.size())
-      w.Uint(workspace.GetCapture().log_records[size_t(record)].line);
-    else
-      w.Null();
-    w.Key("status_changes"); w.Uint64(fr.desktop.status_changes.size());
+    if (record >= 0 && size_t(record) < records) w.Uint(log.capture->log_records[size_t(record)].line);
+    else w.Null();
+    w.Key("status_changes"); w.Uint64(log.report ? log.report->finesse.desktop.status_changes.size() : 0);
+    w.Key("companion"); w.String(workspace.CompanionName().c_str());
   }
   w.Key("reveal"); w.Bool(reveal_secret);
   w.Key("theme"); w.String(theme == Theme::Dark ? "dark" : "light");
@@ -327,7 +344,7 @@ std::string App::StateJson() const {
 
 std::string App::DetailText() const {
   if (detail_rest) return RestDetailText(*this);
-  if (IsDesktopLog(*this)) return RecordDetailText(*this);
+  if (IsDesktopLog(*this) || (right_view == RightView::Records && record >= 0)) return RecordDetailText(*this);
   const Connection* conn = CurrentConnection();
   if (!conn || frame < 0 || size_t(frame) >= conn->frames.size()) return {};
   const Frame& f = conn->frames[size_t(frame)];

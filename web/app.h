@@ -72,7 +72,7 @@ struct App {
   bool index_dirty = true;
 
   // Requests view (the REST calls of a HAR)
-  enum class RightView { Frames, Requests } right_view = RightView::Frames;
+  enum class RightView { Frames, Records, Requests } right_view = RightView::Frames;
   bool right_view_pending = false;  // switch the tab bar on the next frame
   int request = -1;                 // index in the report's finesse.requests
   bool detail_rest = false;         // the detail pane shows that request, not a frame
@@ -115,6 +115,9 @@ struct App {
   double frame_cpu_max_ms = 0;  // the longest since resetStats()  // navigation-independent: from main() to the first report drawn
 
   void Load(std::string bytes, std::string name, std::string source_path = {});
+  // A desktop client log beside the HAR on screen (or a HAR beside the log): one time axis.
+  void Add(std::string bytes, std::string name);
+  bool add_next = false;  // the next paste or dropped file is added rather than loaded
   void LoadSample(const std::string& path);
   void Tick(double budget_ms);
   void OnLoaded();
@@ -159,7 +162,15 @@ void DrawTimeline(App& app);
 void DrawFrames(App& app);
 void DrawRequests(App& app);
 void DrawRightViews(App& app);  // Frames (or a log's Records), and Requests when there are REST calls
-bool IsDesktopLog(const App& app);
+bool IsDesktopLog(const App& app);  // the input on screen is a desktop client log
+// The desktop client log on screen: the input itself, or one added beside a HAR; nulls when none.
+struct LogSource {
+  const Capture* capture = nullptr;
+  const Report* report = nullptr;
+};
+LogSource LogOnScreen(const App& app);
+// The log's connection-status lane on [t0, t1] (the HAR's time axis when added beside one).
+void DrawStatusLane(App& app, const DesktopFacts& d, double t0, double t1);
 void DrawDesktopFacts(App& app);  // in place of the connections and steps
 void DrawRecords(App& app);
 void DrawRecordDetail(App& app);

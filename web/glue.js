@@ -35,6 +35,10 @@
     hand(bytes);
     withName(name || 'input', function (p) { Module['_fi_load_pending'](p); });
   }
+  function addBytes(bytes, name) {
+    hand(bytes);
+    withName(name || 'input', function (p) { Module['_fi_add_pending'](p); });
+  }
   function state() { return JSON.parse(UTF8ToString(Module['_fi_state']())); }
 
   function download(name, mime, bytes) {
@@ -113,7 +117,21 @@
   document.addEventListener('dragover', function (e) { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; });
   document.addEventListener('drop', function (e) {
     e.preventDefault();
-    var file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+    var files = e.dataTransfer && e.dataTransfer.files;
+    if (files && files.length >= 2) {
+      // A HAR and the desktop's log of the same session, dropped together: one analysis.
+      var first = files[0], second = files[1];
+      ready.then(function () { return Promise.all([first.arrayBuffer(), second.arrayBuffer()]); }).then(function (bufs) {
+        var before = state().generation;
+        loadBytes(new Uint8Array(bufs[0]), first.name);
+        (function wait() {
+          var s = state();
+          if (!s.busy && s.generation > before) addBytes(new Uint8Array(bufs[1]), second.name); else requestAnimationFrame(wait);
+        })();
+      }).catch(function (err) { console.warn(err.message); });
+      return;
+    }
+    var file = files && files[0];
     if (!file) {
       var text = e.dataTransfer ? e.dataTransfer.getData('text/plain') : '';
       if (text) ready.then(function () { loadBytes(new TextEncoder().encode(text), 'dropped text'); });
@@ -129,6 +147,13 @@
       return ready.then(function () {
         hand(toBytes(input));
         return JSON.parse(UTF8ToString(Module['_fi_analyze_pending']()));
+      });
+    },
+    // Adds a desktop client log to the HAR on screen (or a HAR to the log); resolves with the state.
+    add: function (input, name) {
+      return ready.then(function () {
+        addBytes(toBytes(input), name || 'input');
+        return new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(function () { r(state()); }); }); });
       });
     },
     // Shows the input in the UI as if it had been pasted; resolves when it is on screen.

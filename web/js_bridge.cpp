@@ -76,7 +76,11 @@ EMSCRIPTEN_KEEPALIVE const char* fi_error() { return fi::web::g_error.c_str(); }
 EMSCRIPTEN_KEEPALIVE double fi_max_input() { return double(kMaxInputBytes); }
 
 // Shows the pending bytes in the UI, as if pasted or dropped.
-EMSCRIPTEN_KEEPALIVE void fi_load_pending(const char* name) { g_app->Load(std::move(g_pending), name ? name : "input"); }
+EMSCRIPTEN_KEEPALIVE void fi_load_pending(const char* name) {
+  if (g_app->add_next) g_app->Add(std::move(g_pending), name ? name : "input");  // "Add…" asked for it
+  else g_app->Load(std::move(g_pending), name ? name : "input");
+}
+EMSCRIPTEN_KEEPALIVE void fi_add_pending(const char* name) { g_app->Add(std::move(g_pending), name ? name : "input"); }
 
 // The same JSON report as `finesse-inspect --format json`, for the pending bytes.
 EMSCRIPTEN_KEEPALIVE const char* fi_analyze_pending() {

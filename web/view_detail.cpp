@@ -75,7 +75,7 @@ void DrawDetail(App& app) {
     ImGui::EndChild();
     return;
   }
-  if (IsDesktopLog(app)) {
+  if (IsDesktopLog(app) || (app.right_view == App::RightView::Records && app.record >= 0)) {
     DrawRecordDetail(app);
     ImGui::EndChild();
     return;

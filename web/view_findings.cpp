@@ -16,8 +16,7 @@ static void MessageAndHint(const Finding& f) {
 }
 
 // The REST side's findings (a HAR's Finesse calls), each linked to its request.
-static void DrawRestFindings(App& app) {
-  const FinesseReport& fr = app.workspace.GetReport().finesse;
+static void DrawRestFindings(App& app, const FinesseReport& fr) {
   if (fr.findings.empty()) return;
   const ConnectionReport* c = app.CurrentReport();
   if (c && !c->findings.empty()) ImGui::Separator();
@@ -55,7 +54,8 @@ void DrawFindings(App& app) {
   if (!c && fr.Empty()) return;
   const size_t n = c ? c->findings.size() : 0;
   ImGui::Spacing();
-  ImGui::Text("Findings (%d)", int(n + fr.findings.size()));
+  const Report* companion = app.workspace.CompanionReport();
+  ImGui::Text("Findings (%d)", int(n + fr.findings.size() + (companion ? companion->finesse.findings.size() : 0)));
   ImGui::BeginChild("findings", ImVec2(0, 0), true);
   if (n == 0 && fr.findings.empty()) ImGui::TextDisabled("Nothing to report.");
   for (size_t i = 0; i < n; ++i) {
@@ -72,7 +72,8 @@ void DrawFindings(App& app) {
     MessageAndHint(f);
     ImGui::PopID();
   }
-  DrawRestFindings(app);
+  DrawRestFindings(app, app.workspace.GetReport().finesse);
+  if (const Report* log = app.workspace.CompanionReport()) DrawRestFindings(app, log->finesse);
   ImGui::EndChild();
 }
 

@@ -16,6 +16,13 @@ bool IsDesktopLog(const App& app) {
   return app.workspace.Loaded() && app.workspace.GetReport().finesse.desktop.present;
 }
 
+LogSource LogOnScreen(const App& app) {
+  if (IsDesktopLog(app)) return {&app.workspace.GetCapture(), &app.workspace.GetReport()};
+  if (app.workspace.Loaded() && app.workspace.CompanionCapture())
+    return {app.workspace.CompanionCapture(), app.workspace.CompanionReport()};
+  return {};
+}
+
 // What may be shown of a record: secrets masked unless revealed.
 static std::string Shown(const App& app, std::string_view message) {
   if (!app.reveal_secret)
@@ -66,7 +73,9 @@ void DrawDesktopFacts(App& app) {
 }
 
 void DrawRecords(App& app) {
-  const auto& records = app.workspace.GetCapture().log_records;
+  const LogSource log = LogOnScreen(app);
+  if (!log.capture) return;
+  const auto& records = log.capture->log_records;
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
   if (ImGui::InputTextWithHint("##record-filter", "filter records (text)", app.filter_text, sizeof app.filter_text))
     app.records_dirty = true;
@@ -99,7 +108,7 @@ void DrawRecords(App& app) {
     if (it != app.record_rows.end() && *it == uint32_t(app.record)) scroll_row = int(it - app.record_rows.begin());
     app.scroll_to_record = false;
   }
-  const FinesseReport& fr = app.workspace.GetReport().finesse;
+  const FinesseReport& fr = log.report->finesse;
   app.rows_drawn.clear();
   ImGuiListClipper clipper;
   clipper.Begin(int(app.record_rows.size()));
@@ -136,7 +145,9 @@ void DrawRecords(App& app) {
 }
 
 std::string RecordDetailText(const App& app) {
-  const auto& records = app.workspace.GetCapture().log_records;
+  const LogSource log = LogOnScreen(app);
+  if (!log.capture) return {};
+  const auto& records = log.capture->log_records;
   if (app.record < 0 || size_t(app.record) >= records.size()) return {};
   const LogRecord& r = records[size_t(app.record)];
   std::string out = "line " + std::to_string(r.line) + " · " + Clock(r.time) + " UTC";
@@ -183,13 +194,19 @@ static ImVec4 StatusLaneColor(const std::string& s) {
 
 void DrawDesktopTimeline(App& app) {
   const auto& records = app.workspace.GetCapture().log_records;
-  const DesktopFacts& d = app.workspace.GetReport().finesse.desktop;
   double t0 = kNoTime, t1 = kNoTime;
   for (const LogRecord& r : records)
     if (HasTime(r.time)) {
       t0 = HasTime(t0) ? std::min(t0, r.time) : r.time;
       t1 = HasTime(t1) ? std::max(t1, r.time) : r.time;
     }
+  DrawStatusLane(app, app.workspace.GetReport().finesse.desktop, t0, t1);
+  if (HasTime(t0) && t1 > t0) DrawStateLane(app, "", t0, t1);
+  ImGui::Spacing();
+}
+
+// The log's times are the agent PC's clock, as a HAR's from the same browser are: one axis.
+void DrawStatusLane(App& app, const DesktopFacts& d, double t0, double t1) {
   const float lane_h = ImGui::GetTextLineHeight() * 1.6f;
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const float w = ImGui::GetContentRegionAvail().x;
@@ -200,15 +217,18 @@ void DrawDesktopTimeline(App& app) {
   dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + lane_h), ImGui::GetColorU32(st.Colors[ImGuiCol_FrameBg]), st.FrameRounding);
   if (!HasTime(t0) || t1 <= t0) {
     dl->AddText(ImVec2(p0.x + 4, p0.y + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), "no times in this log");
-    ImGui::Spacing();
     return;
   }
+  // The status before the axis starts carries in from the left.
+  const StatusChange* before = nullptr;
+  for (const StatusChange& s : d.status_changes)
+    if (HasTime(s.time) && s.time <= t0) before = &s;
   auto x_of = [&](double t) { return p0.x + float((std::clamp(t, t0, t1) - t0) / (t1 - t0)) * w; };
   const StatusChange* hovered = nullptr;
   const float mx = ImGui::GetIO().MousePos.x;
   for (size_t i = 0; i < d.status_changes.size(); ++i) {
     const StatusChange& s = d.status_changes[i];
-    if (!HasTime(s.time)) continue;
+    if (!HasTime(s.time) || (s.time < t0 && &s != before) || s.time > t1) continue;
     const double end = i + 1 < d.status_changes.size() && HasTime(d.status_changes[i + 1].time) ? d.status_changes[i + 1].time : t1;
     const float a = x_of(s.time), b = std::max(x_of(end), a + 2 * app.dpr);
     const ImVec4 c = StatusLaneColor(s.status);
@@ -218,17 +238,20 @@ void DrawDesktopTimeline(App& app) {
     if (b - a > ts.x + 6) dl->AddText(ImVec2(a + 3, p0.y + (lane_h - ts.y) / 2), ImGui::GetColorU32(ImGuiCol_Text), s.status.c_str());
     if (ImGui::IsItemHovered() && mx >= a && mx < b) hovered = &s;
   }
-  char span[32];
-  std::snprintf(span, sizeof span, "%s", FormatMs((t1 - t0) * 1000).c_str());
-  const ImVec2 ss = ImGui::CalcTextSize(span);
-  dl->AddText(ImVec2(p0.x + w - ss.x - 4, p0.y + lane_h - ss.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), span);
+  if (!app.workspace.CompanionCapture()) {  // beside a HAR, the strip above says the span
+    char span[32];
+    std::snprintf(span, sizeof span, "%s", FormatMs((t1 - t0) * 1000).c_str());
+    const ImVec2 ss = ImGui::CalcTextSize(span);
+    dl->AddText(ImVec2(p0.x + w - ss.x - 4, p0.y + lane_h - ss.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), span);
+  } else {
+    const ImVec2 ts = ImGui::CalcTextSize("desktop status");
+    dl->AddText(ImVec2(p0.x + w - ts.x - 4, p0.y + (lane_h - ts.y) / 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), "desktop status");
+  }
   if (hovered) {
-    ImGui::SetTooltip("%s at %s UTC (line %u); click to show the record", hovered->status.c_str(), Clock(hovered->time).c_str(),
-                      hovered->line);
+    ImGui::SetTooltip("desktop status %s at %s UTC (log line %u); click to show the record", hovered->status.c_str(),
+                      Clock(hovered->time).c_str(), hovered->line);
     if (ImGui::IsItemClicked()) app.SelectRecordAtLine(hovered->line);
   }
-  DrawStateLane(app, "", t0, t1);
-  ImGui::Spacing();
 }
 
 }  // namespace fi::web

@@ -1,7 +1,9 @@
 // The Finesse REST calls of a HAR: a table of requests with status, requestId and the
 // notification each one produced (or ✗), and a request's detail: its request and response with
 // secret headers and body fields masked, bodies pretty-printed.
+#include <algorithm>
 #include <cstdio>
+#include <vector>
 
 #include "app.h"
 #include "finesse_update.h"
@@ -110,36 +112,36 @@ void DrawRequests(App& app) {
 }
 
 void DrawRightViews(App& app) {
-  const bool rest = app.workspace.Loaded() && !app.workspace.GetReport().finesse.requests.empty();
-  const bool log = IsDesktopLog(app);
-  if (!rest) {
-    app.right_view = App::RightView::Frames;
-    if (log) DrawRecords(app);
-    else DrawFrames(app);
-    return;
+  if (!app.workspace.Loaded()) return;
+  const bool log_input = IsDesktopLog(app);
+  const bool records = LogOnScreen(app).capture != nullptr;
+  const bool rest = !app.workspace.GetReport().finesse.requests.empty();
+  using V = App::RightView;
+  // The views this input has: a HAR's frames, a log's records (also beside a HAR), the requests.
+  std::vector<V> views;
+  if (!log_input) views.push_back(V::Frames);
+  if (records) views.push_back(V::Records);
+  if (rest) views.push_back(V::Requests);
+  if (std::find(views.begin(), views.end(), app.right_view) == views.end()) app.right_view = views.front();
+  if (views.size() > 1 && ImGui::BeginTabBar("right-views")) {
+    const bool pending = app.right_view_pending;
+    app.right_view_pending = false;
+    const FinesseReport& f = app.workspace.GetReport().finesse;
+    for (V v : views) {
+      char label[64];
+      if (v == V::Frames) std::snprintf(label, sizeof label, "Frames###frames");
+      else if (v == V::Records) std::snprintf(label, sizeof label, "Records (%d)###records", int(LogOnScreen(app).capture->log_records.size()));
+      else std::snprintf(label, sizeof label, "Requests (%d)%s###requests", int(f.requests.size()), f.HasProblem() ? " !" : "");
+      if (ImGui::BeginTabItem(label, nullptr, pending && app.right_view == v ? ImGuiTabItemFlags_SetSelected : 0)) {
+        if (!pending) app.right_view = v;
+        ImGui::EndTabItem();
+      }
+      app.Rect(v == V::Frames ? "tab-frames" : v == V::Records ? "tab-records" : "tab-requests");
+    }
+    ImGui::EndTabBar();
   }
-  if (!ImGui::BeginTabBar("right-views")) return;
-  const bool pending = app.right_view_pending;
-  app.right_view_pending = false;
-  auto flags = [&](App::RightView v) {
-    return pending && app.right_view == v ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
-  };
-  if (ImGui::BeginTabItem(log ? "Records###frames" : "Frames###frames", nullptr, flags(App::RightView::Frames))) {
-    if (!pending) app.right_view = App::RightView::Frames;
-    ImGui::EndTabItem();
-  }
-  app.Rect("tab-frames");
-  char label[48];
-  const FinesseReport& f = app.workspace.GetReport().finesse;
-  std::snprintf(label, sizeof label, "Requests (%d)%s###requests", int(f.requests.size()), f.HasProblem() ? " !" : "");
-  if (ImGui::BeginTabItem(label, nullptr, flags(App::RightView::Requests))) {
-    if (!pending) app.right_view = App::RightView::Requests;
-    ImGui::EndTabItem();
-  }
-  app.Rect("tab-requests");
-  ImGui::EndTabBar();
-  if (app.right_view == App::RightView::Requests) DrawRequests(app);
-  else if (log) DrawRecords(app);
+  if (app.right_view == V::Requests) DrawRequests(app);
+  else if (app.right_view == V::Records) DrawRecords(app);
   else if (app.CurrentConnection()) DrawFrames(app);
 }
 

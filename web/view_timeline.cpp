@@ -192,6 +192,7 @@ void DrawTimeline(App& app) {
   dl->AddText(ImVec2(p0.x + w - rs.x - 4, p0.y + h - rs.y - 1), ImGui::GetColorU32(ImGuiCol_TextDisabled), range);
   const bool strip_hovered = ImGui::IsItemHovered();
   const bool strip_clicked = ImGui::IsItemClicked();
+  if (const Report* log = app.workspace.CompanionReport()) DrawStatusLane(app, log->finesse.desktop, tc.t0, tc.t1);
   DrawStateLane(app, std::string(JidLocal(rep->jid)), tc.t0, tc.t1);
   if (strip_hovered) {
     double t = tc.t0 + double((ImGui::GetIO().MousePos.x - p0.x) / w) * span;

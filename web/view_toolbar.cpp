@@ -10,6 +10,14 @@ void DrawToolbar(App& app) {
   if (ImGui::MenuItem("Open…")) OpenFilePicker();
   app.Rect("open");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open a HAR or transcript. You can also paste (Ctrl/Cmd+V) or drop a file anywhere.");
+  if (ImGui::MenuItem("Add…", nullptr, false, app.workspace.Loaded() && !app.live)) {
+    app.add_next = true;
+    OpenFilePicker();
+  }
+  app.Rect("add");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Add the desktop's client log to the HAR on screen (or a HAR to the log), from the same session:\n"
+                      "they are shown on one time axis. The next paste or drop is added too.");
   if (ImGui::BeginMenu("Samples")) {
     for (const std::string& path : BundledSamples()) {
       std::string name = std::filesystem::path(path).filename().string();

@@ -74,3 +74,35 @@ test('the page reads every REST sample as the CLI does', async () => {
   }
   await context.close();
 });
+
+for (const [w, h] of [[1280, 800], [1024, 700]]) {
+  test(`a HAR and the desktop's log of the same session on one time axis, at ${w}x${h}`, async () => {
+    const { page, context, errors } = await open(browser, undefined, { viewport: { width: w, height: h } });
+    await loaded(page, 'desktop-reconnect.har');
+    const log = fs.readFileSync(path.join(SAMPLES, 'desktop-reconnect.log'), 'utf8');
+    let s = await page.evaluate(t => window.finesseInspector.add(t, 'desktop-reconnect.log'), log);
+    const cli = cliJson(path.join(SAMPLES, 'desktop-reconnect.log'));
+    assert.equal(s.companion, 'desktop-reconnect.log');
+    assert.equal(s.status_changes, cli.finesse.desktop.status_changes.length);
+    assert.ok(s.records > 0);
+    assert.ok(s.ui['status-lane'], 'the desktop status lane stands under the HAR strip');
+    assert.equal(s.view, 'frames');
+    await shot(page, `combined-${w}.png`);
+    // The records, and the one where the desktop said disconnected.
+    const down = cli.finesse.desktop.status_changes.find(c => c.status === 'disconnected');
+    assert.ok(down, 'the log says disconnected');
+    await clickRect(page, 'tab-records');
+    s = await state(page);
+    assert.equal(s.view, 'records');
+    const index = await page.evaluate(l => window.finesseInspector.state().records, null);
+    assert.ok(index > 0);
+    // A second HAR cannot be added beside a HAR: said, and nothing changes.
+    s = await page.evaluate(t => window.finesseInspector.add(t, 'again.har'),
+                            fs.readFileSync(path.join(SAMPLES, 'desktop-reconnect.har'), 'utf8'));
+    assert.equal(s.companion, 'desktop-reconnect.log');
+    assert.ok(s.toasts.some(t => t.startsWith('Not added')), s.toasts.join(' | '));
+    await shot(page, `combined-records-${w}.png`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
