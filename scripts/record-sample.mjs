@@ -403,23 +403,26 @@ function startSecondLab(extraEnv) {
   };
 }
 
+// Sign in, two state changes each notified with its requestId, a ping, sign out.
+async function stateChangeSession(ctx) {
+  const d = await restSignIn(ctx);
+  await sleep(300);
+  const p1 = await putState(ctx, READY_XML, 'PUT READY');
+  ctx.note(`READY notified after ~${await waitFrame(d, p1.requestId, 3000)} ms`);
+  await sleep(500);
+  const p2 = await putState(ctx, NOT_READY_XML, 'PUT NOT_READY');
+  ctx.note(`NOT_READY notified after ~${await waitFrame(d, p2.requestId, 3000)} ms`);
+  await sleep(300);
+  expectOk(await d.ping(), 'ping');
+  await sleep(200);
+  await d.close();
+}
+
 Object.assign(SCENARIOS, {
   'rest-state-change': {
     what: 'agent 1001: SystemInfo, GET User, login, subscribe; PUT READY and PUT NOT_READY (202), each notified with its requestId; ping; clean close',
     rest: {},
-    async run(ctx) {
-      const d = await restSignIn(ctx);
-      await sleep(300);
-      const p1 = await putState(ctx, READY_XML, 'PUT READY');
-      ctx.note(`READY notified after ~${await waitFrame(d, p1.requestId, 3000)} ms`);
-      await sleep(500);
-      const p2 = await putState(ctx, NOT_READY_XML, 'PUT NOT_READY');
-      ctx.note(`NOT_READY notified after ~${await waitFrame(d, p2.requestId, 3000)} ms`);
-      await sleep(300);
-      expectOk(await d.ping(), 'ping');
-      await sleep(200);
-      await d.close();
-    },
+    run: stateChangeSession,
   },
   'rest-slow-notification': {
     what: 'agent 1001: PUT READY answered 202, the notification comes ~7 s later; pings every 5 s meanwhile; clean close',
@@ -552,19 +555,7 @@ Object.assign(SCENARIOS, {
     rest: {},
     log: true,
     timezoneId: DESKTOP_TZ,
-    async run(ctx) {
-      const d = await restSignIn(ctx);
-      await sleep(300);
-      const p1 = await putState(ctx, READY_XML, 'PUT READY');
-      ctx.note(`READY notified after ~${await waitFrame(d, p1.requestId, 3000)} ms`);
-      await sleep(500);
-      const p2 = await putState(ctx, NOT_READY_XML, 'PUT NOT_READY');
-      ctx.note(`NOT_READY notified after ~${await waitFrame(d, p2.requestId, 3000)} ms`);
-      await sleep(300);
-      expectOk(await d.ping(), 'ping');
-      await sleep(200);
-      await d.close();
-    },
+    run: stateChangeSession,
   },
   'desktop-reconnect': {
     what: 'agent 1001 (client log too): signed in, PUT READY notified; Prosody killed (disconnected); lab restarted; reconnecting, connected, resubscribed, recovered, refresh GET User; PUT NOT_READY notified; sign-out',

@@ -279,7 +279,7 @@ class ConnectionState {
   };
   std::vector<ServerPing> m_server_pings;
   std::unordered_map<std::string, size_t> m_server_ping_ids;  // the ones not answered yet
-  std::unordered_map<std::string, std::pair<std::string, std::string>> m_user_states;  // login id -> state, reason code
+  UserStateChanges m_user_states;
   std::vector<Finding> m_findings;  // raised while feeding; derived ones are added in Derive
   std::vector<Finding> m_derived;
   std::vector<uint32_t> m_derived_frames;  // frames flagged by the last derivation
@@ -719,13 +719,8 @@ void ConnectionState::OnEvent(int i, const Stanza& s, ConnectionReport& out) {
   UpdateFact fact;
   fact.frame = uint32_t(i);
   fact.request_id = u.request_id;
-  for (UserState& us : u.users) {
-    // A team notification repeats every member: keep changes only.
-    auto& last = m_user_states[us.login_id];
-    if (last.first == us.state && last.second == us.reason_code) continue;
-    last = {us.state, us.reason_code};
-    fact.users.push_back(std::move(us));
-  }
+  for (UserState& us : u.users)
+    if (m_user_states.Changed(us)) fact.users.push_back(std::move(us));
   if (!fact.request_id.empty() || !fact.users.empty()) out.updates.push_back(std::move(fact));
   if (u.data_kind == "SystemInfo" && u.state == "OUT_OF_SERVICE" && m_out_of_service++ == 0)
     Add(MakeFinding(FindingCode::SystemOutOfService, i));

@@ -342,7 +342,7 @@ void AnalyseDesktopLog(const Capture& cap, Report& report) {
   };
   std::unordered_map<std::string, Seen> first_event;        // requestId -> first notification
   std::unordered_map<std::string, size_t> request_by_id;    // requestId -> index in fr.requests
-  std::unordered_map<std::string, std::pair<std::string, std::string>> last_state;
+  UserStateChanges changes;
   std::vector<std::pair<uint32_t, std::string>> events_with_id;  // line, requestId, to check later
   auto finding = [&](FindingCode code, uint32_t line, TextArgs args) -> Finding& {
     Finding f = MakeFinding(code, kNoFrame, std::move(args));
@@ -394,10 +394,7 @@ void AnalyseDesktopLog(const Capture& cap, Report& report) {
           events_with_id.push_back({r.line, u.request_id});
         }
         for (const UserState& us : u.users) {
-          if (us.login_id.empty() || us.state.empty()) continue;
-          auto [st, fresh] = last_state.try_emplace(us.login_id, us.state, us.reason_code);
-          if (!fresh && st->second.first == us.state && st->second.second == us.reason_code) continue;
-          st->second = {us.state, us.reason_code};
+          if (us.login_id.empty() || us.state.empty() || !changes.Changed(us)) continue;
           AgentState a;
           a.time = r.time;
           a.user = us.login_id;

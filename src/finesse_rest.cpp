@@ -151,6 +151,13 @@ void DescribeChannel(const Capture& cap, const Report& report, double t, double 
 
 }  // namespace
 
+bool UserStateChanges::Changed(const UserState& u) {
+  auto [it, fresh] = m_last.try_emplace(u.login_id, u.state, u.reason_code);
+  if (!fresh && it->second.first == u.state && it->second.second == u.reason_code) return false;
+  it->second = {u.state, u.reason_code};
+  return true;
+}
+
 const SystemInfoAnswer* FinesseReport::Before(double time) const {
   const SystemInfoAnswer* best = nullptr;
   for (const SystemInfoAnswer& s : system_infos)
@@ -286,13 +293,10 @@ void LinkFinesse(const Capture& cap, Report& report, double slow_s, double windo
       all.push_back({key, int(ci), &u});
     }
   std::stable_sort(all.begin(), all.end(), [](const Pending& a, const Pending& b) { return a.time < b.time; });
-  std::unordered_map<std::string, std::pair<std::string, std::string>> last;
+  UserStateChanges changes;
   for (const Pending& p : all)
     for (const UserState& u : p.fact->users) {
-      if (u.login_id.empty() || u.state.empty()) continue;
-      auto [it, fresh] = last.try_emplace(u.login_id, u.state, u.reason_code);
-      if (!fresh && it->second.first == u.state && it->second.second == u.reason_code) continue;
-      it->second = {u.state, u.reason_code};
+      if (u.login_id.empty() || u.state.empty() || !changes.Changed(u)) continue;
       fr.states.push_back({FrameTime(cap, p.connection, int(p.fact->frame)), u.login_id, u.state, u.reason_code, u.reason_label, p.connection, int(p.fact->frame)});
     }
 }

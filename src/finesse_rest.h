@@ -9,6 +9,8 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "capture.h"
@@ -31,6 +33,16 @@ struct UpdateFact {
   uint32_t frame = 0;
   std::string request_id;       // empty: unsolicited
   std::vector<UserState> users;  // state changes it carries
+};
+
+// Each user's last state and reason code: a repeat (a team notification lists every member) is
+// not a change.
+class UserStateChanges {
+ public:
+  bool Changed(const UserState& u);
+
+ private:
+  std::unordered_map<std::string, std::pair<std::string, std::string>> m_last;
 };
 
 struct NotificationRef {
