@@ -187,7 +187,7 @@ void DrawRecordDetail(App& app) {
 
 static ImVec4 StatusLaneColor(const std::string& s) {
   if (s == "connected" || s == "recovered") return StatusColor(StepStatus::Passed);
-  if (s == "disconnected" || s == "failing" || s == "conflict" || s == "unauthorized" || s == "unloading")
+  if (s == "disconnected" || s == "failing" || s == "conflict" || s == "unauthorized")
     return StatusColor(StepStatus::Failed);
   return StatusColor(StepStatus::Missing);
 }
