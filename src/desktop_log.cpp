@@ -8,6 +8,7 @@
 
 #include "checker.h"
 #include "finesse_update.h"
+#include "import.h"
 #include "rapidjson/document.h"
 #include "redact.h"
 #include "text_util.h"
@@ -261,7 +262,8 @@ bool IsUuidAt(std::string_view s, size_t i) {
 bool ReadJsonUpdate(std::string_view payload, FinesseUpdate& u) {
   rapidjson::Document d;
   std::string copy(payload);
-  d.Parse(copy.c_str(), copy.size());
+  copy.append(kInputPadding, '\0');  // RapidJSON's SSE2 scanner reads 16 bytes at a time
+  d.Parse(copy.c_str(), payload.size());
   if (d.HasParseError() || !d.IsObject() || !d.HasMember("Update") || !d["Update"].IsObject()) return false;
   const auto& up = d["Update"];
   auto str = [](const rapidjson::Value& o, const char* k) {
