@@ -1195,16 +1195,17 @@ void Checker::Impl::AcrossConnections(std::vector<bool>& abnormal) {
     // server taking no part in the end (no close, no stream error): an abnormal end.
     const bool dropped_note = !st.ServerEnded() && (st.NoteDropped() || (!clean && st.NoteRestartAtEnd()));
     CheckDomain(i);
-    size_t next = i + 1;
-    while (next < reports.size() &&
-           (!reports[next].is_xmpp || HostPortOf(capture.connections[next].url) != HostPortOf(ca.url)))
-      ++next;
-    // Failover: the next XMPP connection went to another host (the other Finesse node).
+    // Failover: the very next XMPP connection went to another host (the other Finesse node),
+    // judged before any later one to this host (A, B, A is a failover and a failback).
     size_t other = i + 1;
     while (other < reports.size() && !reports[other].is_xmpp) ++other;
-    const bool failover = other < reports.size() && next == reports.size() && !HostOf(ca.url).empty() &&
+    const bool failover = other < reports.size() && !HostOf(ca.url).empty() &&
                           !HostOf(capture.connections[other].url).empty() &&
                           !EqualsIgnoreCase(HostOf(ca.url), HostOf(capture.connections[other].url));
+    size_t next = i + 1;
+    while (!failover && next < reports.size() &&
+           (!reports[next].is_xmpp || HostPortOf(capture.connections[next].url) != HostPortOf(ca.url)))
+      ++next;
     if (failover) next = other;
     const bool replaced = next < reports.size();
     // A connection that never opened has its own finding (upgrade-failed, live-unreachable).

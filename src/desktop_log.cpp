@@ -157,6 +157,11 @@ Capture ImportDesktopLog(std::string bytes) {
   std::string_view in(bytes);
   if (in.compare(0, 3, "\xEF\xBB\xBF") == 0) in.remove_prefix(3);
   Unwrapped u = Unwrap(in);
+  // Reports are JSON: text from a log saved in another encoding is repaired, and said so.
+  if (auto bad = FindInvalidUtf8(u.text)) {
+    cap.errors.push_back("line " + std::to_string(u.LineAt(*bad)) + ": invalid UTF-8 (the log is in another encoding?); replaced with U+FFFD");
+    u.text = RepairUtf8(u.text);
+  }
   std::string_view t = cap.Keep(std::move(u.text));
   // Record starts: every strict header, wherever it stands (records run on within a line).
   std::vector<std::pair<size_t, RecordHeader>> starts;
@@ -263,7 +268,7 @@ bool ReadJsonUpdate(std::string_view payload, FinesseUpdate& u) {
   rapidjson::Document d;
   std::string copy(payload);
   copy.append(kInputPadding, '\0');  // RapidJSON's SSE2 scanner reads 16 bytes at a time
-  d.Parse(copy.c_str(), payload.size());
+  d.Parse<rapidjson::kParseIterativeFlag>(copy.c_str(), payload.size());  // deep nesting: no recursion
   if (d.HasParseError() || !d.IsObject() || !d.HasMember("Update") || !d["Update"].IsObject()) return false;
   const auto& up = d["Update"];
   auto str = [](const rapidjson::Value& o, const char* k) {
@@ -345,6 +350,7 @@ void AnalyseDesktopLog(const Capture& cap, Report& report) {
   std::unordered_map<std::string, Seen> first_event;        // requestId -> first notification
   std::unordered_map<std::string, size_t> request_by_id;    // requestId -> index in fr.requests
   UserStateChanges changes;
+  std::vector<size_t> waiting_gets;  // requests without a requestId not answered yet, latest last
   std::vector<std::pair<uint32_t, std::string>> events_with_id;  // line, requestId, to check later
   auto finding = [&](FindingCode code, uint32_t line, TextArgs args) -> Finding& {
     Finding f = MakeFinding(code, kNoFrame, std::move(args));
@@ -418,6 +424,7 @@ void AnalyseDesktopLog(const Capture& cap, Report& report) {
         q.request_id = RequestIdOf(m);
         q.has_request_id = !q.request_id.empty();
         if (q.has_request_id) request_by_id[q.request_id] = fr.requests.size();
+        else waiting_gets.push_back(fr.requests.size());
         fr.requests.push_back(std::move(q));
         break;
       }
@@ -426,8 +433,11 @@ void AnalyseDesktopLog(const Capture& cap, Report& report) {
         auto it = id.empty() ? request_by_id.end() : request_by_id.find(id);
         RestRequest* q = it != request_by_id.end() ? &fr.requests[it->second] : nullptr;
         // A GET has no requestId: its return answers the latest GET still waiting.
-        for (size_t k = fr.requests.size(); !q && id.empty() && k-- > 0;)
-          if (fr.requests[k].request_id.empty() && fr.requests[k].status == 0) q = &fr.requests[k];
+        while (!q && id.empty() && !waiting_gets.empty()) {
+          RestRequest& g = fr.requests[waiting_gets.back()];
+          waiting_gets.pop_back();
+          if (g.status == 0) q = &g;
+        }
         // A response without its request (the log began after it) still says what came back.
         if (!q) {
           RestRequest lone;
@@ -462,15 +472,17 @@ void AnalyseDesktopLog(const Capture& cap, Report& report) {
       d.host = host;
     }
 
-  // The status timeline: each drop, and how long until the desktop was back.
+  // The status timeline: each drop, and how long until the desktop was back (the next "up",
+  // found in one backward pass so a long flapping log stays linear).
+  std::vector<const StatusChange*> next_up(d.status_changes.size() + 1, nullptr);
+  for (size_t k = d.status_changes.size(); k-- > 0;)
+    next_up[k] = IsUp(d.status_changes[k].status) ? &d.status_changes[k] : next_up[k + 1];
   for (size_t i = 0; i < d.status_changes.size(); ++i) {
     const StatusChange& s = d.status_changes[i];
     if (s.status == "conflict") finding(FindingCode::DesktopConflict, s.line, {{"time", Clock(s.time)}});
     if (s.status == "unauthorized") finding(FindingCode::DesktopUnauthorized, s.line, {{"time", Clock(s.time)}});
     if (!IsDown(s.status) || (i > 0 && IsDown(d.status_changes[i - 1].status))) continue;
-    const StatusChange* back = nullptr;
-    for (size_t k = i + 1; k < d.status_changes.size() && !back; ++k)
-      if (IsUp(d.status_changes[k].status)) back = &d.status_changes[k];
+    const StatusChange* back = next_up[i + 1];
     TextArgs args = {{"status", s.status}, {"time", Clock(s.time)}};
     if (back) {
       char after[32];
@@ -521,9 +533,10 @@ void AnalyseDesktopLog(const Capture& cap, Report& report) {
                          {{"method", q.method}, {"path", q.path}, {"status", std::to_string(q.status)},
                           {"request_id", q.request_id}});
     // The desktop's own statuses say whether the channel was up at the time.
-    std::string status_then;
-    for (const StatusChange& s : d.status_changes)
-      if (!HasTime(s.time) || !HasTime(q.time) || s.time <= q.time) status_then = s.status;
+    // The status the desktop last logged before the request (both in log order: by line).
+    auto before = std::upper_bound(d.status_changes.begin(), d.status_changes.end(), q.line,
+                                   [](uint32_t line, const StatusChange& s) { return line < s.line; });
+    const std::string status_then = before == d.status_changes.begin() ? std::string() : std::prev(before)->status;
     const double after = HasTime(log_end) && HasTime(q.time) ? log_end - q.time : kNoTime;
     char after_s[32];
     std::snprintf(after_s, sizeof after_s, "%.1f", HasTime(after) ? after : 0.0);

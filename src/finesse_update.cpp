@@ -76,15 +76,25 @@ class UpdateShapeReader {
     auto at = [&](const char* q, std::string_view mark) {
       return size_t(end - q) >= mark.size() && std::memcmp(q, mark.data(), mark.size()) == 0;
     };
+    // Control characters (a NUL stops tinyxml2) and, escaped, markup of the carrier: refused.
+    auto odd = [&](char c) {
+      return (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') || (escaped && c == '<');
+    };
     while (true) {
       const char* lt = p;
-      while (lt < end && *lt != lt_mark[0]) ++lt;
+      while (lt < end && *lt != lt_mark[0]) {
+        if (odd(*lt)) return false;
+        ++lt;
+      }
       std::string_view text(p, size_t(lt - p));
       if (lt == end) return Blank(text) && m_depth == 0 && m_root_done;
       if (!at(lt, lt_mark)) return false;  // an entity in text: tinyxml2 reads it
       const char* t0 = lt + lt_mark.size();
       const char* gt = t0;
-      while (gt < end && *gt != gt_mark[0]) ++gt;
+      while (gt < end && *gt != gt_mark[0]) {
+        if (odd(*gt)) return false;
+        ++gt;
+      }
       if (gt == t0 || !at(gt, gt_mark)) return false;
       std::string_view tag(t0, size_t(gt - t0));
       if (tag[0] == '/') {
@@ -101,12 +111,11 @@ class UpdateShapeReader {
 
  private:
   static bool Blank(std::string_view t) { return Trim(t).empty(); }
+  static bool Letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
   static bool Name(std::string_view n) {
-    if (n.empty()) return false;
+    if (n.empty() || !Letter(n[0])) return false;
     for (char c : n)
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-            c == '.'))
-        return false;
+      if (!(Letter(c) || (c >= '0' && c <= '9') || c == '-' || c == '.')) return false;
     return true;
   }
   // Leaf text as tinyxml2's COLLAPSE_WHITESPACE would give it, or false when it would differ.
@@ -119,20 +128,53 @@ class UpdateShapeReader {
     }
     return true;
   }
+  // The elements this reader takes a value from may stand once in their parent: a second one
+  // (tinyxml2 takes the first, even an empty one) is left to tinyxml2.
+  static constexpr uint32_t kEvent = 1, kRequestId = 2, kSource = 4, kData = 8, kState = 16, kReason = 32, kLabel = 64,
+                         kCode = 128, kLoginId = 256, kUsers = 512;
+  static bool Once(uint32_t& seen, uint32_t bit) {
+    if (seen & bit) return false;
+    seen |= bit;
+    return true;
+  }
+  bool InData(int depth) const { return depth >= 2 && m_stack[1] == "data"; }
+
   bool Start(std::string_view name) {
     if (!Name(name) || m_depth == kMaxDepth || (m_depth == 0 && (m_root_done || name != "Update"))) return false;
+    if (m_depth > 0) m_had_child[m_depth - 1] = true;
+    m_had_child[m_depth] = false;
     m_stack[m_depth] = name;
+    // Cheap tests first: this runs for every element of every notification.
+    if (m_depth == 1) {
+      const uint32_t bit = name == "event" ? kEvent : name == "requestId" ? kRequestId : name == "source" ? kSource
+                           : name == "data" ? kData : 0;
+      if (bit && !Once(m_update_seen, bit)) return false;
+    }
     const bool under_data = m_depth == 2 && m_stack[1] == "data";
     if (under_data) {
       if (name == "apiErrors" || name == "SystemInfo" || !m_u.data_kind.empty()) return false;
       m_u.data_kind = std::string(name);
     }
-    // data/user, data/users/user, data/team/users/user. Cheap tests first: this runs for every
-    // element of every notification.
+    if (m_depth == 3 && InData(3)) {
+      if ((name == "state" && !Once(m_item_seen, kState)) || (name == "reasonCode" && !Once(m_item_seen, kReason)) ||
+          (name == "users" && m_stack[2] == "team" && !Once(m_item_seen, kUsers)))
+        return false;
+    }
+    if (m_depth == 4 && InData(4) && m_stack[3] == "reasonCode" && name == "label" && !Once(m_item_reason_seen, kLabel))
+      return false;
+    // data/user, data/users/user, data/team/users/user.
     if (m_user_depth < 0 && m_depth >= 2 && m_depth <= 4 && name == "user" &&
-        (under_data || (m_depth == 3 && m_stack[2] == "users") || (m_depth == 4 && m_stack[2] == "team" && m_stack[3] == "users"))) {
+        (under_data || (m_depth == 3 && InData(3) && m_stack[2] == "users") ||
+         (m_depth == 4 && InData(4) && m_stack[2] == "team" && m_stack[3] == "users"))) {
       m_user_depth = m_depth;
+      m_user_seen = m_user_reason_seen = 0;
       m_u.users.emplace_back();
+    } else if (m_user_depth >= 0 && m_depth == m_user_depth + 1) {
+      const uint32_t bit = name == "loginId" ? kLoginId : name == "state" ? kState : name == "reasonCode" ? kReason : 0;
+      if (bit && !Once(m_user_seen, bit)) return false;
+    } else if (m_user_depth >= 0 && m_depth == m_user_depth + 2 && m_stack[m_depth - 1] == "reasonCode") {
+      const uint32_t bit = name == "code" ? kCode : name == "label" ? kLabel : 0;
+      if (bit && !Once(m_user_reason_seen, bit)) return false;
     }
     ++m_depth;
     return true;
@@ -140,6 +182,8 @@ class UpdateShapeReader {
   bool End(std::string_view name, std::string_view raw) {
     if (m_depth == 0 || m_stack[m_depth - 1] != name) return false;
     --m_depth;
+    // Text after child elements is mixed content: GetText() would not give it.
+    if (m_had_child[m_depth] && !Blank(raw)) return false;
     std::string_view text;
     if (!Text(raw, text)) return false;
     if (m_depth == 0) m_root_done = true;
@@ -149,20 +193,19 @@ class UpdateShapeReader {
       else if (name == "requestId") m_u.request_id = std::string(text);
       else if (name == "source") m_u.source = std::string(text);
     }
-    // The data item's own state and reason label (a user's, a dialog's), first one wins as in
-    // tinyxml2's FirstChildElement.
-    if (m_depth == 3 && m_u.state.empty() && name == "state") m_u.state = std::string(text);
-    if (m_depth == 4 && m_u.reason.empty() && name == "label" && m_stack[3] == "reasonCode") m_u.reason = std::string(text);
+    // The data item's own state and reason label (a user's, a dialog's).
+    if (m_depth == 3 && InData(3) && name == "state") m_u.state = std::string(text);
+    if (m_depth == 4 && InData(4) && name == "label" && m_stack[3] == "reasonCode") m_u.reason = std::string(text);
     if (m_user_depth >= 0) {
       UserState& us = m_u.users.back();
       if (m_depth == m_user_depth) {
         m_user_depth = -1;
       } else if (m_depth == m_user_depth + 1) {
-        if (us.login_id.empty() && name == "loginId") us.login_id = std::string(text);
-        else if (us.state.empty() && name == "state") us.state = std::string(text);
+        if (name == "loginId") us.login_id = std::string(text);
+        else if (name == "state") us.state = std::string(text);
       } else if (m_depth == m_user_depth + 2 && m_stack[m_depth - 1] == "reasonCode") {
-        if (us.reason_code.empty() && name == "code") us.reason_code = std::string(text);
-        else if (us.reason_label.empty() && name == "label") us.reason_label = std::string(text);
+        if (name == "code") us.reason_code = std::string(text);
+        else if (name == "label") us.reason_label = std::string(text);
       }
     }
     return true;
@@ -171,7 +214,9 @@ class UpdateShapeReader {
   static constexpr int kMaxDepth = 16;
   FinesseUpdate& m_u;
   std::string_view m_stack[kMaxDepth];
+  bool m_had_child[kMaxDepth] = {};
   int m_depth = 0, m_user_depth = -1;
+  uint32_t m_update_seen = 0, m_item_seen = 0, m_item_reason_seen = 0, m_user_seen = 0, m_user_reason_seen = 0;
   bool m_root_done = false;
 };
 
@@ -222,15 +267,21 @@ bool MayHoldApiErrors(std::string_view xml) { return FindText(xml, "apiErrors") 
 bool MayBeOutOfService(std::string_view xml) { return FindText(xml, "OUT_OF_SERVICE") != std::string_view::npos; }
 
 bool MayHoldRequestId(std::string_view xml) {
-  size_t at = FindText(xml, "requestId");
-  if (at == std::string_view::npos) return false;
-  std::string_view rest = xml.substr(at + 9);
-  auto starts = [&](std::string_view p) { return rest.compare(0, p.size(), p) == 0; };
-  if (starts("/")) return false;  // <requestId/>
-  if (starts(">")) rest.remove_prefix(1);
-  else if (starts("&gt;")) rest.remove_prefix(4);
-  rest = Trim(rest);
-  return !(starts("<") || starts("&lt;"));
+  // Every occurrence: a word in the data ("user.requestId") may come before the element.
+  for (size_t at = FindText(xml, "requestId"); at != std::string_view::npos; at = FindText(xml, "requestId", at + 9)) {
+    // Only an opening tag: "<requestId" or "&lt;requestId", not "</requestId".
+    const bool open = (at >= 1 && xml[at - 1] == '<') || (at >= 4 && xml.compare(at - 4, 4, "&lt;") == 0);
+    if (!open) continue;
+    std::string_view rest = xml.substr(at + 9);
+    auto starts = [&](std::string_view p) { return rest.compare(0, p.size(), p) == 0; };
+    if (starts("/")) continue;  // <requestId/>
+    if (starts(">")) rest.remove_prefix(1);
+    else if (starts("&gt;")) rest.remove_prefix(4);
+    else continue;  // not the element's tag
+    rest = Trim(rest);
+    if (!(starts("<") || starts("&lt;"))) return true;
+  }
+  return false;
 }
 
 std::string PrettyXml(std::string_view xml) {

@@ -93,13 +93,20 @@ class WholeImporter final : public Importer {
 };
 }  // namespace
 
+// A desktop log cut mid-record can begin with a record's JSON ({"content":"<Update>…"): not a HAR
+// ("log" near the start) nor a list of frames, but records follow.
+static bool CutDesktopLog(std::string_view bytes) {
+  std::string_view head = Trim(bytes.substr(0, 256));
+  return !head.empty() && head[0] == '{' && head.find("\"log\"") == std::string_view::npos && LooksLikeDesktopLog(bytes);
+}
+
 std::unique_ptr<Importer> MakeImporter(std::string bytes) {
   if (bytes.size() > kMaxInputBytes) {
     auto refused = std::make_unique<WholeImporter>(std::string());
     refused->Refuse(TooLargeMessage(bytes.size()));
     return refused;
   }
-  if (DetectFormat(bytes) == InputFormat::Json) return MakeHarImporter(std::move(bytes));
+  if (DetectFormat(bytes) == InputFormat::Json && !CutDesktopLog(bytes)) return MakeHarImporter(std::move(bytes));
   return std::make_unique<WholeImporter>(std::move(bytes));
 }
 
@@ -122,7 +129,9 @@ Capture WholeImporter::ImportWhole(std::string bytes) {
                                                                  : std::string()));
       return c;
     }
-    case InputFormat::Json: return ImportHar(std::move(bytes));
+    case InputFormat::Json:
+      if (CutDesktopLog(bytes)) return ImportDesktopLog(std::move(bytes));
+      return ImportHar(std::move(bytes));
     case InputFormat::Xml:
     case InputFormat::Transcript:
       if (LooksLikeDesktopLog(bytes)) return ImportDesktopLog(std::move(bytes));

@@ -106,7 +106,8 @@ std::string Workspace::Add(std::string bytes, const std::string& name) {
   auto capture = std::make_unique<Capture>(ImportCapture(std::move(bytes)));
   const bool log = capture->format == "finesse-desktop-log";
   const bool have_log = m_report->finesse.desktop.present;
-  if (log == have_log || (!log && capture->format != "har"))
+  const bool har_on_screen = m_capture && m_capture->format == "har";
+  if (log == have_log || (!log && capture->format != "har") || (log && !har_on_screen))
     return log ? "a desktop client log is already on screen: add a HAR of the same session to it"
                : "add a Finesse desktop client log to a HAR (or a HAR to a log), from the same session";
   auto report = std::make_unique<Report>(Check(*capture, m_options));
@@ -134,6 +135,9 @@ std::string Workspace::Add(std::string bytes, const std::string& name) {
 
 void Workspace::ShowExternal(const Capture& capture, Report report, bool new_session, std::string name) {
   if (new_session || m_external != &capture) {
+    m_companion_capture.reset();  // a log added beside a HAR does not belong to a live session
+    m_companion_report.reset();
+    m_companion_name.clear();
     m_views.clear();
     ++m_generation;
     m_name = std::move(name);

@@ -285,3 +285,18 @@ TEST_CASE("text that only looks like a log is not taken for one") {
   CHECK_FALSE(LooksLikeDesktopLog("2024-05-01T10:00:00.100 +02:00: only a time"));
   CHECK(ImportCapture("10:00:00.000 SENT: <open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='d'/>").format == "transcript");
 }
+
+TEST_CASE("hostile and odd logs: deep JSON, another encoding, a cut that begins with a record's JSON") {
+  auto lines = Session();
+  lines[7] = Event("10:00:02.150", "/finesse/api/User/1001", "{\"Update\":" + std::string(200000, '['));
+  Report deep = Check(ImportCapture(Join(lines)));  // parsed without recursion: no stack overflow
+  CHECK(deep.finesse.desktop.notification_count == 1);
+  auto latin1 = Session();
+  latin1.push_back(Rec("10:00:04.000", "gadget1", "Pause caf\xE9"));
+  Capture cap = ImportCapture(Join(latin1));
+  REQUIRE(cap.format == "finesse-desktop-log");
+  REQUIRE(cap.errors.size() == 1);
+  CHECK(cap.errors[0].rfind("line 11: invalid UTF-8", 0) == 0);
+  const std::string cut = "{\"content\":\"<Update/>\",\"object\":{}}\n" + Join(Session());
+  CHECK(ImportCapture(cut).format == "finesse-desktop-log");
+}

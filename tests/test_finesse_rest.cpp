@@ -350,6 +350,25 @@ TEST_CASE("failover: the next connection went to the other node") {
   CHECK(FindingOf(rep.connections[1], "failover")->Arg("previous") == "1");
 }
 
+TEST_CASE("a failover and then a failback are both said") {
+  Capture cap = ImportCapture(Join(Healthy()));
+  std::vector<Capture> more;
+  for (double start : {20.0, 40.0}) {
+    auto lines = Healthy();
+    for (std::string& l : lines) l = At(start + std::stod(l.substr(6, 6)), l.substr(13, 4), l.substr(l.find(": ") + 2));
+    more.push_back(ImportCapture(Join(lines)));
+    cap.connections.push_back(more.back().connections.at(0));
+  }
+  cap.connections[0].url = "wss://fin-a.example.com:8445/ws/";
+  cap.connections[1].url = "wss://fin-b.example.com:8445/ws/";
+  cap.connections[2].url = "wss://fin-a.example.com:8445/ws/";
+  Report rep = Check(cap);
+  REQUIRE(FindingOf(rep.connections[1], "failover"));
+  CHECK(FindingOf(rep.connections[1], "failover")->Arg("previous") == "1");
+  REQUIRE(FindingOf(rep.connections[2], "failover"));
+  CHECK(FindingOf(rep.connections[2], "failover")->Arg("previous_host") == "fin-b.example.com:8445");
+}
+
 TEST_CASE("a reconnect to the same node is not a failover") {
   auto second = Healthy();
   for (std::string& l : second) l = At(20.0 + std::stod(l.substr(6, 6)), l.substr(13, 4), l.substr(l.find(": ") + 2));
@@ -404,6 +423,21 @@ TEST_CASE("the Update fast path reads what tinyxml2 reads, or steps aside") {
       "<Update><data><user><loginId>1</loginId><state>NOT  READY</state></user></data></Update>",
       "<Update><data><user><state>READY</state></user></data>",  // not well-formed
       "<Other/>",
+      // Shapes a review found the fast path reading differently: now refused, or read the same.
+      "<Update><requestId>A</requestId><requestId>B</requestId></Update>",
+      "<Update><event>PUT</event><event>PUT</event></Update>",
+      "<Update><requestId><x/>R</requestId></Update>",
+      "<Update><a><b><state>X</state></b></a></Update>",
+      "<Update><x><users><user><loginId>1001</loginId><state>READY</state></user></users></x></Update>",
+      "<Update><data/><data><user><loginId>1</loginId><state>READY</state></user></data></Update>",
+      "<Update><data><team><users/><users><user><loginId>1</loginId><state>READY</state></user></users></team></data></Update>",
+      "<Update><data><user><state/><state>READY</state></user></data></Update>",
+      "<Update><data><user><reasonCode><code>1</code></reasonCode><reasonCode><code>2</code></reasonCode></user></data></Update>",
+      "<Update><requestId>\vR</requestId></Update>",
+      "<Update><data><user><state>A\fB</state></user></data></Update>",
+      std::string("<Update><requestId>A\0B</requestId></Update>", 43),
+      "<Update><9/></Update>",
+      "<Update><-x/></Update>",
   };
   for (const std::string& x : updates) {
     CAPTURE(x);
@@ -438,6 +472,9 @@ TEST_CASE("the Update fast path reads what tinyxml2 reads, or steps aside") {
   CHECK_FALSE(MayHoldRequestId("&lt;requestId&gt;&lt;/requestId&gt;"));
   CHECK_FALSE(MayHoldRequestId("<requestId/>"));
   CHECK_FALSE(MayHoldRequestId("<event>PUT</event>"));
+  CHECK(MayHoldRequestId("&lt;data&gt;&lt;name&gt;user.requestId&lt;/name&gt;&lt;/data&gt;&lt;requestId&gt;r1&lt;/requestId&gt;"));
+  FinesseUpdate escaped;
+  CHECK_FALSE(ReadUpdateShape("&lt;Update&gt;&lt;requestId&gt;<!--c-->R&lt;/requestId&gt;&lt;/Update&gt;", true, escaped));
 }
 
 TEST_CASE("the JSON contract of the finesse object") {
