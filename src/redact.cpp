@@ -198,9 +198,15 @@ std::string RedactLogLine(std::string_view line) {
         return out;
       }
       size_t end = k;
-      while (end < line.size() && line[end] != '"' && line[end] != '&' && line[end] != ',' && line[end] != ';' &&
-             line[end] != ' ' && line[end] != '}')
-        ++end;
+      if (k > 0 && line[k - 1] == '"') {
+        // A quoted JSON value runs to its closing quote, spaces and escaped quotes included.
+        while (end < line.size() && line[end] != '"') end += line[end] == '\\' ? 2 : 1;
+        end = std::min(end, line.size());
+      } else {
+        while (end < line.size() && line[end] != '"' && line[end] != '&' && line[end] != ',' && line[end] != ';' &&
+               line[end] != ' ' && line[end] != '}')
+          ++end;
+      }
       if (end > k) out += kMask;
       i = end;
       continue;
@@ -223,14 +229,19 @@ static std::string RedactSecretElements(std::string_view x) {
     std::string_view name = x.substr(lt + 1, n - lt - 1);
     if (const size_t colon = name.rfind(':'); colon != std::string_view::npos) name.remove_prefix(colon + 1);
     const size_t gt = x.find('>', n);
-    // Only a bare element (<password>): SASL's <auth mechanism=…> keeps its masked-but-decodable
-    // payload, and a BOSH or XMPP element always carries attributes.
-    if (name.empty() || gt != n || !IsSecretParameter(name)) {
+    // SASL's <auth mechanism=…> keeps its masked-but-decodable payload (RedactFrame's work).
+    if (name.empty() || gt == std::string_view::npos || x[gt - 1] == '/' || !IsSecretParameter(name) ||
+        EqualsIgnoreCase(name, "auth")) {
       out.append(x.substr(i, lt + 1 - i));
       i = lt + 1;
       continue;
     }
-    const size_t end = x.find('<', gt);
+    // The element's text runs to its end tag, through a CDATA section if there is one.
+    size_t end = x.find('<', gt);
+    if (end != std::string_view::npos && x.compare(end, 9, "<![CDATA[") == 0) {
+      const size_t cdata_end = x.find("]]>", end);
+      end = cdata_end == std::string_view::npos ? std::string_view::npos : x.find('<', cdata_end);
+    }
     out.append(x.substr(i, gt + 1 - i));
     if (end == std::string_view::npos) {
       out += kMask;

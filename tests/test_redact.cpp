@@ -35,3 +35,14 @@ TEST_CASE("headers: Authorization keeps its scheme, cookies keep their names") {
   CHECK(RedactHeaderValue("Set-Cookie", "JSESSIONID=abc; Path=/; Secure") == std::string("JSESSIONID=") + kMask + "; Path=/; Secure");
   CHECK(RedactHeaderValue("Upgrade", "websocket") == "websocket");
 }
+
+TEST_CASE("REST bodies: JSON values with spaces or escaped quotes, CDATA and attributes in secret elements") {
+  auto masked = [](const std::string& body) { return RedactBody(body).value_or(body); };
+  CHECK(masked("{\"password\":\"correct horse battery\",\"user\":\"1001\"}").find("horse") == std::string::npos);
+  CHECK(masked("{\"password\":\"correct horse battery\",\"user\":\"1001\"}").find("\"user\":\"1001\"") != std::string::npos);
+  CHECK(masked("{\"password\":\"pa\\\"ss word\"}").find("ss word") == std::string::npos);
+  CHECK(masked("<User><password><![CDATA[hunter2]]></password></User>").find("hunter2") == std::string::npos);
+  CHECK(masked("<User><password type=\"plain\">hunter2</password></User>").find("hunter2") == std::string::npos);
+  // SASL's <auth> keeps its shape (masked by RedactFrame, decodable).
+  CHECK(masked("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AGEAYg==</auth>").find("mechanism='PLAIN'>") != std::string::npos);
+}

@@ -122,11 +122,13 @@
       // A HAR and the desktop's log of the same session, dropped together: one analysis.
       var first = files[0], second = files[1];
       ready.then(function () { return Promise.all([first.arrayBuffer(), second.arrayBuffer()]); }).then(function (bufs) {
-        var before = state().generation;
+        Module['_fi_cancel_add']();
+        var before = state().generation, frames = 0;
         loadBytes(new Uint8Array(bufs[0]), first.name);
         (function wait() {
           var s = state();
-          if (!s.busy && s.generation > before) addBytes(new Uint8Array(bufs[1]), second.name); else requestAnimationFrame(wait);
+          if (!s.busy && s.generation > before) addBytes(new Uint8Array(bufs[1]), second.name);
+          else if (++frames < 36000) requestAnimationFrame(wait);  // the first was refused: stop after ~10 min
         })();
       }).catch(function (err) { console.warn(err.message); });
       return;
@@ -159,6 +161,7 @@
     // Shows the input in the UI as if it had been pasted; resolves when it is on screen.
     load: function (input, name) {
       return ready.then(function () {
+        Module['_fi_cancel_add']();  // load() always loads
         var before = state().generation;
         loadBytes(toBytes(input), name || 'input');
         return new Promise(function (resolve) {

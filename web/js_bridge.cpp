@@ -81,6 +81,7 @@ EMSCRIPTEN_KEEPALIVE void fi_load_pending(const char* name) {
   else g_app->Load(std::move(g_pending), name ? name : "input");
 }
 EMSCRIPTEN_KEEPALIVE void fi_add_pending(const char* name) { g_app->Add(std::move(g_pending), name ? name : "input"); }
+EMSCRIPTEN_KEEPALIVE void fi_cancel_add() { g_app->add_next = false; }
 
 // The same JSON report as `finesse-inspect --format json`, for the pending bytes.
 EMSCRIPTEN_KEEPALIVE const char* fi_analyze_pending() {

@@ -29,16 +29,20 @@ static void DrawRestFindings(App& app, const FinesseReport& fr) {
     char label[160];
     if (f.line) std::snprintf(label, sizeof label, "%s  (line %u)", f.Code().c_str(), f.line);
     else std::snprintf(label, sizeof label, "%s  (entry %d)", f.Code().c_str(), f.entry);
-    int index = -1;
-    for (size_t r = 0; r < fr.requests.size(); ++r)
-      if (!f.line && fr.requests[r].entry == f.entry) index = int(r);
-    if (ImGui::Selectable(label, app.detail_rest && app.request == index)) {
+    const bool selected = app.detail_rest && app.request >= 0 && size_t(app.request) < fr.requests.size() &&
+                          !f.line && fr.requests[size_t(app.request)].entry == f.entry;
+    if (ImGui::Selectable(label, selected)) {
       if (f.line) {
         app.SelectRecordAtLine(f.line);  // a desktop log's finding points at its record
-      } else if (index >= 0) {
-        app.ShowView(App::RightView::Requests);
-        app.request = index;
-        app.detail_rest = true;
+      } else {
+        // Looked up on the click only: a HAR with thousands of 503s stays cheap to draw.
+        for (size_t r = 0; r < fr.requests.size(); ++r)
+          if (fr.requests[r].entry == f.entry) {
+            app.ShowView(App::RightView::Requests);
+            app.request = int(r);
+            app.detail_rest = true;
+            break;
+          }
       }
     }
     app.Rect("rest-finding-" + f.Code());

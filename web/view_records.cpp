@@ -109,6 +109,11 @@ void DrawRecords(App& app) {
     app.scroll_to_record = false;
   }
   const FinesseReport& fr = log.report->finesse;
+  // Lines with a problem, sorted once per frame, so a visible row costs a binary search.
+  std::vector<std::pair<uint32_t, Severity>> problems;
+  for (const Finding& f : fr.findings)
+    if (f.line && f.severity != Severity::Info) problems.push_back({f.line, f.severity});
+  std::sort(problems.begin(), problems.end());
   app.rows_drawn.clear();
   ImGuiListClipper clipper;
   clipper.Begin(int(app.record_rows.size()));
@@ -134,10 +139,9 @@ void DrawRecords(App& app) {
       std::string_view first = shown;
       first = first.substr(0, std::min<size_t>(first.find('\n'), 400));
       app.rows_drawn.emplace_back(first);
-      const Finding* problem = nullptr;
-      for (const Finding& f : fr.findings)
-        if (f.line == r.line && f.severity != Severity::Info) problem = &f;
-      if (problem) ImGui::TextColored(SeverityColor(problem->severity), "%.*s", int(first.size()), first.data());
+      auto problem = std::lower_bound(problems.begin(), problems.end(), std::make_pair(r.line, Severity::Error));
+      if (problem != problems.end() && problem->first == r.line)
+        ImGui::TextColored(SeverityColor(problem->second), "%.*s", int(first.size()), first.data());
       else ImGui::TextUnformatted(first.data(), first.data() + first.size());
     }
   }

@@ -58,7 +58,7 @@ void DrawRequests(App& app) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       char label[32];
-      std::snprintf(label, sizeof label, "%d##req", r.line ? int(r.line) : r.entry);
+      std::snprintf(label, sizeof label, "%d##req%d", r.line ? int(r.line) : r.entry, i);  // two on one line: two ids
       if (ImGui::Selectable(label, app.request == i, ImGuiSelectableFlags_SpanAllColumns)) app.SelectRequest(i);
       app.Rect("request-" + std::to_string(i + 1));
       ImGui::TableNextColumn();

@@ -7,7 +7,10 @@ namespace fi::web {
 
 void DrawToolbar(App& app) {
   if (!ImGui::BeginMenuBar()) return;
-  if (ImGui::MenuItem("Open…")) OpenFilePicker();
+  if (ImGui::MenuItem("Open…")) {
+    app.add_next = false;  // an Add… whose picker was cancelled must not turn this into an add
+    OpenFilePicker();
+  }
   app.Rect("open");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open a HAR or transcript. You can also paste (Ctrl/Cmd+V) or drop a file anywhere.");
   if (ImGui::MenuItem("Add…", nullptr, false, app.workspace.Loaded() && !app.live)) {
