@@ -353,6 +353,7 @@ TEST_CASE("failover: the next connection went to the other node") {
 TEST_CASE("a failover and then a failback are both said") {
   Capture cap = ImportCapture(Join(Healthy()));
   std::vector<Capture> more;
+  more.reserve(2);  // a Capture copied on growth would leave the frames' views behind
   for (double start : {20.0, 40.0}) {
     auto lines = Healthy();
     for (std::string& l : lines) l = At(start + std::stod(l.substr(6, 6)), l.substr(13, 4), l.substr(l.find(": ") + 2));
