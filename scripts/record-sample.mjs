@@ -418,6 +418,49 @@ async function stateChangeSession(ctx) {
   await d.close();
 }
 
+// Two lab nodes: sign in on A, a state change, A's Prosody killed; SystemInfo, sign-in and a state
+// change on B (localhost). With `log`, the desktop also logs failing, recovers and refreshes, as the
+// real one does before it writes its client log.
+async function failoverSession(ctx, { log = false } = {}) {
+  const b = startSecondLab({ LAB_REST_PRIMARY: '127.0.0.1', LAB_REST_SECONDARY: 'localhost' });
+  let waitSupervisor = null;
+  try {
+    const d = await restSignIn(ctx);
+    await sleep(300);
+    const p1 = await putState(ctx, READY_XML, 'PUT READY on A');
+    ctx.note(`READY notified on A after ~${await waitFrame(d, p1.requestId, 3000)} ms`);
+    await sleep(500);
+    waitSupervisor = await killLab(ctx);
+    const closed = await d.waitClosed(5000);
+    if (!closed) throw new Error('socket did not close after SIGKILL');
+    ctx.note(`first socket closed: ${JSON.stringify(closed)}`);
+    if (log) {
+      await sleep(200);
+      await ctx.logStatus('failing');
+    }
+    const bBase = `http://localhost:${b.restPort}`;
+    const si = expectStatus(await ctx.systemInfo(bBase), 200, 'SystemInfo on B');
+    const d2 = await ctx.restDesktop('d2', { user: '1001', domain: si.info.xmppDomain, url: `ws://localhost:${b.httpPort}/ws/`,
+                                             ...(log ? { connectStatus: 'connecting' } : {}) });
+    expectOk(await d2.login(), 'login on B');
+    expectOk(await d2.subscribe('/finesse/api/User/1001'), 'subscribe on B');
+    if (log) {
+      await d2.recovered(['/finesse/api/User/1001']);
+      expectStatus(await ctx.rest('GET', '/finesse/api/User/1001', { ...AGENT, base: bBase }), 200, 'refresh GET User on B');
+    }
+    await sleep(300);
+    const p2 = await putState(ctx, NOT_READY_XML, 'PUT NOT_READY on B', { base: bBase });
+    ctx.note(`NOT_READY notified on B after ~${await waitFrame(d2, p2.requestId, 3000)} ms`);
+    await sleep(300);
+    expectOk(await d2.ping(), 'ping on B');
+    await sleep(200);
+    await d2.close();
+  } finally {
+    b.stop();
+    if (waitSupervisor) { await waitSupervisor(); await restartLab(ctx); }
+  }
+}
+
 Object.assign(SCENARIOS, {
   'rest-state-change': {
     what: 'agent 1001: SystemInfo, GET User, login, subscribe; PUT READY and PUT NOT_READY (202), each notified with its requestId; ping; clean close',
@@ -510,36 +553,7 @@ Object.assign(SCENARIOS, {
     what: 'two nodes: on A (127.0.0.1) login and PUT READY; A\'s Prosody is killed; SystemInfo from B (localhost, CORS), login on B, PUT NOT_READY to B, notified on B; clean close',
     rest: { primary: '127.0.0.1', secondary: 'localhost' },
     killsLab: true,
-    async run(ctx) {
-      const b = startSecondLab({ LAB_REST_PRIMARY: '127.0.0.1', LAB_REST_SECONDARY: 'localhost' });
-      let waitSupervisor = null;
-      try {
-        const d = await restSignIn(ctx);
-        await sleep(300);
-        const p1 = await putState(ctx, READY_XML, 'PUT READY on A');
-        ctx.note(`READY notified on A after ~${await waitFrame(d, p1.requestId, 3000)} ms`);
-        await sleep(500);
-        waitSupervisor = await killLab(ctx);
-        const closed = await d.waitClosed(5000);
-        if (!closed) throw new Error('socket did not close after SIGKILL');
-        ctx.note(`first socket closed: ${JSON.stringify(closed)}`);
-        const bBase = `http://localhost:${b.restPort}`;
-        const si = expectStatus(await ctx.systemInfo(bBase), 200, 'SystemInfo on B');
-        const d2 = await ctx.restDesktop('d2', { user: '1001', domain: si.info.xmppDomain, url: `ws://localhost:${b.httpPort}/ws/` });
-        expectOk(await d2.login(), 'login on B');
-        expectOk(await d2.subscribe('/finesse/api/User/1001'), 'subscribe on B');
-        await sleep(300);
-        const p2 = await putState(ctx, NOT_READY_XML, 'PUT NOT_READY on B', { base: bBase });
-        ctx.note(`NOT_READY notified on B after ~${await waitFrame(d2, p2.requestId, 3000)} ms`);
-        await sleep(300);
-        expectOk(await d2.ping(), 'ping on B');
-        await sleep(200);
-        await d2.close();
-      } finally {
-        b.stop();
-        if (waitSupervisor) { await waitSupervisor(); await restartLab(ctx); }
-      }
-    },
+    run: failoverSession,
   },
 });
 
@@ -596,40 +610,7 @@ Object.assign(SCENARIOS, {
     log: true,
     timezoneId: DESKTOP_TZ,
     killsLab: true,
-    async run(ctx) {
-      const b = startSecondLab({ LAB_REST_PRIMARY: '127.0.0.1', LAB_REST_SECONDARY: 'localhost' });
-      let waitSupervisor = null;
-      try {
-        const d = await restSignIn(ctx);
-        await sleep(300);
-        const p1 = await putState(ctx, READY_XML, 'PUT READY on A');
-        ctx.note(`READY notified on A after ~${await waitFrame(d, p1.requestId, 3000)} ms`);
-        await sleep(500);
-        waitSupervisor = await killLab(ctx);
-        const closed = await d.waitClosed(5000);
-        if (!closed) throw new Error('socket did not close after SIGKILL');
-        ctx.note(`first socket closed: ${JSON.stringify(closed)}`);
-        await sleep(200);
-        await ctx.logStatus('failing');
-        const bBase = `http://localhost:${b.restPort}`;
-        const si = expectStatus(await ctx.systemInfo(bBase), 200, 'SystemInfo on B');
-        const d2 = await ctx.restDesktop('d2', { user: AGENT.user, domain: si.info.xmppDomain, url: `ws://localhost:${b.httpPort}/ws/`, connectStatus: 'connecting' });
-        expectOk(await d2.login(), 'login on B');
-        expectOk(await d2.subscribe(USER_URL), 'subscribe on B');
-        await d2.recovered([USER_URL]);
-        expectStatus(await ctx.rest('GET', USER_URL, { ...AGENT, base: bBase }), 200, 'refresh GET User on B');
-        await sleep(300);
-        const p2 = await putState(ctx, NOT_READY_XML, 'PUT NOT_READY on B', { base: bBase });
-        ctx.note(`NOT_READY notified on B after ~${await waitFrame(d2, p2.requestId, 3000)} ms`);
-        await sleep(300);
-        expectOk(await d2.ping(), 'ping on B');
-        await sleep(200);
-        await d2.close();
-      } finally {
-        b.stop();
-        if (waitSupervisor) { await waitSupervisor(); await restartLab(ctx); }
-      }
-    },
+    run: (ctx) => failoverSession(ctx, { log: true }),
   },
   'desktop-drift': {
     what: 'agent 1001 (client log too): the Finesse node\'s clock is 8 s ahead (SystemInfo currentTimestamp, Date header); sign-in, PUT READY notified; ping; sign-out',
