@@ -56,6 +56,8 @@ BodyInfo ExpandBoshBody(std::string_view body_xml, Direction dir, double time, u
   info.to = AttrOf(body, "to");
   info.type = AttrOf(body, "type");
   info.condition = AttrOf(body, "condition");
+  info.requests = body->IntAttribute("requests", 0);
+  info.wait = body->IntAttribute("wait", 0);
   std::string restart = AttrOf(body, "xmpp:restart");
   info.restart = restart == "true" || restart == "1";
 
@@ -115,6 +117,8 @@ void BuildBoshConnections(std::vector<BoshExchange>& exchanges, Capture& capture
     }
     Connection& conn = capture.connections[index];
     conn.frames.insert(conn.frames.end(), request.frames.begin(), request.frames.end());
+    // No status and no error: the request was still waiting when the capture was saved.
+    if (x.status == 0 && x.error.empty()) continue;
     if (x.status != 200 || !x.error.empty()) {
       std::string what = "HTTP " + std::to_string(x.status);
       if (!x.error.empty()) what += " " + x.error;

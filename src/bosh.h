@@ -14,6 +14,7 @@ struct BodyInfo {
   bool parsed = false;
   std::string error;  // why the body could not be read
   std::string sid, rid, to, type, condition;
+  int requests = 0, wait = 0;  // a session response's limits; 0: not given
   bool restart = false;
   size_t stanzas = 0;
 };

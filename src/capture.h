@@ -69,6 +69,17 @@ struct Handshake {
   const Header* FindResponse(std::string_view name) const;
 };
 
+// One HTTP request of a live BOSH session, kept so the session's HAR export can write it as the
+// entry a browser would have; importers leave the list empty (frames are what they read).
+struct HttpExchange {
+  double sent_time = kNoTime;
+  double received_time = kNoTime;  // kNoTime: no answer (yet)
+  int status = 0;                  // 0: no HTTP answer
+  std::string error;               // why there was none
+  std::string_view request_body;   // secrets masked; into the capture's storage
+  std::string_view response_body;
+};
+
 struct Connection {
   Transport transport = Transport::WebSocket;
   std::string url;
@@ -80,6 +91,7 @@ struct Connection {
   std::vector<Note> notes;
   std::optional<int> close_code;  // RFC 6455 close code when known (close frame, live close)
   std::string close_reason;
+  std::vector<HttpExchange> http;  // a live BOSH session's requests, in the order posted
 
   // The earliest time known for the connection, for relative offsets.
   double Origin() const;

@@ -233,7 +233,7 @@ class ConnectionState {
   // Steps, the connection's own findings and its verdict inputs, derived from the state.
   void Derive(const Connection& c, ConnectionReport& out);
   void CheckPings(ConnectionReport& out, double capture_last_time, bool abnormal_end);
-  void DecideVerdict(ConnectionReport& out);
+  void DecideVerdict(ConnectionReport& out, const std::vector<Finding>& external);
   bool CleanClose() const { return m_close_seen || m_stream_error; }
   // The server took part in the end: its own close or terminate, or a stream error. A client's
   // close the server never answered is not enough once the log says the connection dropped.
@@ -994,9 +994,10 @@ void ConnectionState::CheckPings(ConnectionReport& out, double capture_last_time
   }
 }
 
-void ConnectionState::DecideVerdict(ConnectionReport& out) {
+void ConnectionState::DecideVerdict(ConnectionReport& out, const std::vector<Finding>& external) {
   out.findings = m_findings;
   out.findings.insert(out.findings.end(), m_derived.begin(), m_derived.end());
+  out.findings.insert(out.findings.end(), external.begin(), external.end());
   SortFindings(out.findings);
   // Flags of the last derivation are replaced: a later frame may settle a step elsewhere, and
   // a ping may be answered after all.
@@ -1083,6 +1084,8 @@ struct Checker::Impl {
   size_t frames_fed = 0;
   double last_time = kNoTime;  // the latest frame time fed, on any connection
   bool rest_read = false;      // the capture's REST calls never change: read once
+  std::vector<std::vector<Finding>> external;  // per connection: what only a live run knows
+  inline static const std::vector<Finding> kNone;
 
   Impl(const Capture& c, const CheckOptions& o) : capture(c), options(o) { report.capture = &c; }
 
@@ -1139,6 +1142,12 @@ double Checker::Progress() const {
   return total ? double(m_impl->frames_fed) / double(total) : 1.0;
 }
 
+void Checker::AddFinding(size_t connection, Finding finding) {
+  auto& ext = m_impl->external;
+  if (ext.size() <= connection) ext.resize(connection + 1);
+  ext[connection].push_back(std::move(finding));
+}
+
 const Report& Checker::Current() {
   m_impl->Refresh();
   return m_impl->report;
@@ -1171,7 +1180,7 @@ void Checker::Impl::Refresh() {
   AcrossConnections(abnormal);
   for (size_t i = 0; i < states.size(); ++i) {
     states[i]->CheckPings(report.connections[i], last_time, abnormal[i]);
-    states[i]->DecideVerdict(report.connections[i]);
+    states[i]->DecideVerdict(report.connections[i], i < external.size() ? external[i] : kNone);
   }
   LinkFinesse(capture, report);
 }

@@ -102,6 +102,9 @@ class Checker {
   // verdicts and findings are re-derived from the checker's state, never from the frames.
   const Report& Current();
   Report Take();  // feeds the rest first
+  // A fact the capture cannot show (a live run's close code, timeout or refused origin), added to
+  // the connection's findings and verdict from the next Current() on.
+  void AddFinding(size_t connection, Finding finding);
 
  private:
   struct Impl;

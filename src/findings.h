@@ -44,6 +44,8 @@ enum class FindingCode : uint8_t {
   // The desktop's own client log (desktop_log.h).
   DesktopDisconnected, DesktopConflict, DesktopUnauthorized, DesktopSubscribeError, NotificationUnknownRequestId,
   DesktopClockDrift,
+  // Live BOSH from the page.
+  LiveBoshUnreachable, LiveBoshTimeout,
   Count
 };
 
