@@ -1085,6 +1085,7 @@ struct Checker::Impl {
   double last_time = kNoTime;  // the latest frame time fed, on any connection
   bool rest_read = false;      // the capture's REST calls never change: read once
   std::vector<std::vector<Finding>> external;  // per connection: what only a live run knows
+  FinesseLinkState link;                        // what LinkFinesse has read, for the next Current()
   inline static const std::vector<Finding> kNone;
 
   Impl(const Capture& c, const CheckOptions& o) : capture(c), options(o) { report.capture = &c; }
@@ -1182,7 +1183,7 @@ void Checker::Impl::Refresh() {
     states[i]->CheckPings(report.connections[i], last_time, abnormal[i]);
     states[i]->DecideVerdict(report.connections[i], i < external.size() ? external[i] : kNone);
   }
-  LinkFinesse(capture, report);
+  LinkFinesse(capture, report, 5, 10, &link);
 }
 
 // [SECTION] Across connections: abnormal closes, reconnects, pings

@@ -260,12 +260,14 @@ constexpr FindingSpec kFindings[] = {
      "Every time the desktop shows (state timers, call durations) is skewed by that much. Set the PC to sync its "
      "clock (NTP), as the Finesse server does."},
     {C::LiveBoshUnreachable, "live-bosh-unreachable", E,
-     "[[{?origin}The server at {host} answered, but not to this page: its BOSH service does not allow this page's "
-     "origin, so the browser blocked the request (CORS).]][[{?network}The BOSH request to {url} got no HTTP answer: "
+     "[[{?origin}The server at {host} answered, but the browser kept the answer from this page (CORS): the path is not "
+     "a BOSH service (its error page allows no other origin), or the BOSH service does not allow this page's "
+     "origin.]][[{?network}The BOSH request to {url} got no HTTP answer: "
      "[[{?tls}the browser does not trust the certificate of {host}, or ]]the name does not resolve, or nothing listens "
      "at {host}.]][[{?timeout}The BOSH session request to {url} got no answer within {timeout} s.]]",
-     "[[{?origin}The server lists the origins it accepts BOSH from. Open this page from an allowed origin, or have "
-     "the administrator add this page's origin to the server's allowed origins (CORS).]][[{?network}[[{?tls}Open "
+     "[[{?origin}A browser cannot tell these apart. Check the path first (/http-bind/ on Finesse). Then the origin: "
+     "the server lists the origins it accepts BOSH from; open this page from an allowed one, or have the "
+     "administrator add this page's origin to that list.]][[{?network}[[{?tls}Open "
      "https://{host}/ in a new tab and accept or install the certificate (the Finesse CA), then test again. ]]Check "
      "the host name, the port and the path (/http-bind/), and that the XMPP server runs there.]][[{?timeout}Something "
      "between the page and the server holds the request: a proxy, a firewall, or a server that is not answering.]]"},

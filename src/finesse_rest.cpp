@@ -192,8 +192,46 @@ FinesseReport ReadRest(const Capture& capture) {
   return out;
 }
 
-void LinkFinesse(const Capture& cap, Report& report, double slow_s, double window_s) {
+// Extends the state timeline with connection `ci`'s updates from `from` on; false when they do not
+// come after what was read (then everything is read again).
+static bool ExtendStates(const Capture& cap, Report& report, FinesseLinkState& st, size_t ci) {
+  const auto& updates = report.connections[ci].updates;
+  for (size_t i = st.read[ci]; i < updates.size(); ++i) {
+    const double t = FrameTime(cap, int(ci), int(updates[i].frame));
+    if (HasTime(t) && t < st.key) return false;
+  }
+  for (size_t i = st.read[ci]; i < updates.size(); ++i) {
+    const UpdateFact& u = updates[i];
+    if (u.users.empty()) continue;
+    const double t = FrameTime(cap, int(ci), int(u.frame));
+    if (HasTime(t)) st.key = t;
+    for (const UserState& s : u.users) {
+      if (s.login_id.empty() || s.state.empty() || !st.changes.Changed(s)) continue;
+      report.finesse.states.push_back({t, s.login_id, s.state, s.reason_code, s.reason_label, int(ci), int(u.frame)});
+    }
+  }
+  st.read[ci] = updates.size();
+  return true;
+}
+
+void LinkFinesse(const Capture& cap, Report& report, double slow_s, double window_s, FinesseLinkState* state) {
   FinesseReport& fr = report.finesse;
+  if (state && state->valid && fr.requests.empty() && fr.system_infos.empty()) {
+    // Only new notifications on the newest connection that has any: extend, read nothing twice.
+    const size_t n = report.connections.size();
+    state->read.resize(n, 0);
+    size_t changed = n, last_read = 0;
+    bool several = false;
+    for (size_t ci = 0; ci < n; ++ci) {
+      if (report.connections[ci].updates.size() > state->read[ci]) {
+        several = several || changed != n;
+        changed = ci;
+      }
+      if (state->read[ci] > 0) last_read = ci;
+    }
+    if (changed == n) return;
+    if (!several && changed >= last_read && ExtendStates(cap, report, *state, changed)) return;
+  }
   fr.findings.clear();
   fr.states.clear();
 
@@ -299,6 +337,13 @@ void LinkFinesse(const Capture& cap, Report& report, double slow_s, double windo
       if (u.login_id.empty() || u.state.empty() || !changes.Changed(u)) continue;
       fr.states.push_back({FrameTime(cap, p.connection, int(p.fact->frame)), u.login_id, u.state, u.reason_code, u.reason_label, p.connection, int(p.fact->frame)});
     }
+  if (state) {
+    state->valid = true;
+    state->changes = std::move(changes);
+    state->key = all.empty() ? -1e300 : all.back().time;
+    state->read.assign(report.connections.size(), 0);
+    for (size_t ci = 0; ci < report.connections.size(); ++ci) state->read[ci] = report.connections[ci].updates.size();
+  }
 }
 
 }  // namespace fi

@@ -110,7 +110,17 @@ FinesseReport ReadRest(const Capture& capture);
 
 // Matches requests to notifications, rebuilds the state timeline and the REST findings from the
 // connections' update facts and verdicts. Safe to call again as the report grows.
+// What LinkFinesse has read of the connections' updates, so that the next call reads only the new
+// ones when it can: with no REST calls to match (live mode), new notifications on the newest
+// connection only extend the state timeline. Anything else reads everything again.
+struct FinesseLinkState {
+  std::vector<size_t> read;  // per connection: updates read
+  UserStateChanges changes;
+  double key = -1e300;       // the time the last update read sorted at
+  bool valid = false;
+};
+
 void LinkFinesse(const Capture& capture, Report& report, double notification_slow_s = 5,
-                 double channel_window_s = 10);
+                 double channel_window_s = 10, FinesseLinkState* state = nullptr);
 
 }  // namespace fi

@@ -387,10 +387,13 @@ class HarHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, HarHan
       BoshExchange x;
       x.entry = index;
       x.url = KeepString(m_entry.url, where);
-      x.sent_time = start;
+      // To the microsecond, the finest a HAR writes: a request sent in the same microsecond as an
+      // answer arrived must not sort before it by a rounding error (a live BOSH HAR has many).
+      auto micro = [](double t) { return HasTime(t) ? std::round(t * 1e6) / 1e6 : t; };
+      x.sent_time = micro(start);
       x.received_time = HasTime(start) && std::isfinite(m_entry.total_ms) && m_entry.total_ms >= 0
-                            ? start + m_entry.total_ms / 1000.0
-                            : start;
+                            ? micro(start + m_entry.total_ms / 1000.0)
+                            : x.sent_time;
       x.status = m_entry.status;
       x.error = KeepString(m_entry.error, where);
       x.request_body = KeepText(m_entry.post_text, where + " request body");

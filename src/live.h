@@ -98,6 +98,7 @@ class LiveDriver {
   Commands Stop(double now);
 
   LiveTransport Transport() const { return m_transport; }
+  const LiveOptions& Options() const { return m_options; }
   LivePhase Phase() const { return m_phase; }
   // The sequence has passed (every required step) or failed; a login attempt is over.
   bool SequenceDone() const { return m_done; }

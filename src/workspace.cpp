@@ -10,9 +10,10 @@ namespace fi {
 
 // [SECTION] FrameIndex
 
-void FrameIndex::Reset(const Connection* conn, const ConnectionReport* report, const FrameFilter& filter) {
-  m_conn = conn;
-  m_report = report;
+void FrameIndex::Reset(const Capture& capture, const Report& report, size_t connection, const FrameFilter& filter) {
+  m_capture = &capture;
+  m_report = &report;
+  m_connection = connection;
   m_filter = filter;
   m_lower = ToLower(filter.text);
   m_next = 0;
@@ -20,30 +21,51 @@ void FrameIndex::Reset(const Connection* conn, const ConnectionReport* report, c
   m_rows.clear();
 }
 
+const Connection* FrameIndex::Conn() const {
+  return m_capture && m_connection < m_capture->connections.size() ? &m_capture->connections[m_connection] : nullptr;
+}
+
+size_t FrameIndex::Checked() const {
+  const Connection* c = Conn();
+  if (!c) return 0;
+  if (!m_report || m_connection >= m_report->connections.size()) return c->frames.size();
+  return std::min(c->frames.size(), m_report->connections[m_connection].kinds.size());
+}
+
+bool FrameIndex::Complete() const {
+  const Connection* c = Conn();
+  return c == nullptr || (m_next >= Checked() && m_next_note >= c->notes.size());
+}
+
 void FrameIndex::AddNotesBefore(size_t frame) {
-  const auto& notes = m_conn->notes;
+  const auto& notes = Conn()->notes;
   for (; m_next_note < notes.size() && notes[m_next_note].before_frame <= frame; ++m_next_note)
     if (m_lower.empty() || ContainsIgnoreCase(notes[m_next_note].text, m_lower))
       m_rows.push_back(kNoteRow | uint32_t(m_next_note));
 }
 
 int FrameIndex::RowOf(uint32_t frame) const {
-  if (!m_conn) return -1;
+  const Connection* conn = Conn();
+  if (!conn) return -1;
   // Rows are in log order: a note row sorts at the frame it stood before.
-  auto at = [&](uint32_t row) { return IsNote(row) ? m_conn->notes[row & ~kNoteRow].before_frame : row; };
+  auto at = [&](uint32_t row) { return IsNote(row) ? conn->notes[row & ~kNoteRow].before_frame : row; };
   auto it = std::lower_bound(m_rows.begin(), m_rows.end(), frame, [&](uint32_t row, uint32_t f) { return at(row) < f; });
   while (it != m_rows.end() && IsNote(*it) && at(*it) == frame) ++it;
   return it != m_rows.end() && *it == frame ? int(it - m_rows.begin()) : -1;
 }
 
 bool FrameIndex::Update(size_t budget) {
-  if (!m_conn) return true;
-  const auto& frames = m_conn->frames;
+  const Connection* conn = Conn();
+  if (!conn) return true;
+  const auto& frames = conn->frames;
+  const size_t end = Checked();
+  const ConnectionReport* report =
+      m_report && m_connection < m_report->connections.size() ? &m_report->connections[m_connection] : nullptr;
   const bool no_filter = m_filter == FrameFilter();
-  while (m_next < frames.size() && budget-- > 0) {
+  while (m_next < end && budget-- > 0) {
     AddNotesBefore(m_next);
     const Frame& f = frames[m_next];
-    StanzaKind kind = m_report && m_next < m_report->kinds.size() ? m_report->kinds[m_next] : StanzaKind::OtherXml;
+    StanzaKind kind = report && m_next < report->kinds.size() ? report->kinds[m_next] : StanzaKind::OtherXml;
     bool keep = no_filter;
     if (!keep) {
       keep = (f.dir == Direction::Sent && m_filter.sent) || (f.dir == Direction::Received && m_filter.received) ||
@@ -63,6 +85,54 @@ bool FrameIndex::Update(size_t budget) {
 
 Workspace::Workspace() = default;
 Workspace::~Workspace() = default;
+
+Capture& Workspace::BeginLive(bool append, std::string name) {
+  if (append && m_live_checker) return *m_capture;
+  m_importer.reset();
+  m_checker.reset();
+  m_pending_capture.reset();
+  m_companion_capture.reset();  // a log added beside a HAR does not belong to a live session
+  m_companion_report.reset();
+  m_companion_name.clear();
+  m_views.clear();
+  m_live_checker.reset();
+  m_report.reset();
+  m_capture = std::make_unique<Capture>();
+  m_live_checker = std::make_unique<Checker>(*m_capture, m_options);
+  m_shown = &m_live_checker->Current();
+  m_name = std::move(name);
+  m_input_bytes = 0;
+  ++m_generation;
+  ++m_revision;
+  return *m_capture;
+}
+
+void Workspace::AddLiveFinding(size_t connection, Finding finding) {
+  if (m_live_checker) m_live_checker->AddFinding(connection, std::move(finding));
+}
+
+void Workspace::LiveChanged() {
+  if (!m_live_checker) return;
+  m_live_checker->Step(SIZE_MAX);  // only the frames appended since the last call
+  m_shown = &m_live_checker->Current();
+  ++m_revision;
+}
+
+const std::vector<uint32_t>& Workspace::ProblemFrames(size_t connection) const {
+  if (m_problems_for != m_revision) {
+    m_problems.clear();
+    for (const ConnectionReport& c : m_shown->connections) {
+      // The same flags the frames table colours by: one list, from the checker.
+      std::vector<uint32_t> p;
+      for (size_t i = 0; i < c.flags.size(); ++i)
+        if (c.IsProblem(i)) p.push_back(uint32_t(i));
+      m_problems.push_back(std::move(p));
+    }
+    m_problems_for = m_revision;
+  }
+  static const std::vector<uint32_t> none;
+  return connection < m_problems.size() ? m_problems[connection] : none;
+}
 
 void Workspace::Load(std::string bytes, std::string name, const CheckOptions& options) {
   m_checker.reset();
@@ -91,18 +161,19 @@ void Workspace::Completed() {
   m_companion_capture.reset();
   m_companion_report.reset();
   m_companion_name.clear();
-  m_external = nullptr;
+  // A loaded input replaces a live capture: the page stops its session before it loads.
+  m_live_checker.reset();
   m_capture = std::move(m_pending_capture);
   m_report = std::move(report);
+  m_shown = m_report.get();
   m_name = std::move(m_pending_name);
   m_input_bytes = m_pending_bytes;
   ++m_generation;
   ++m_revision;
-  FindProblems();
 }
 
 std::string Workspace::Add(std::string bytes, const std::string& name) {
-  if (!Loaded() || m_external || Busy()) return "load a HAR or a desktop client log first, then add the other one";
+  if (!Loaded() || IsLive() || Busy()) return "load a HAR or a desktop client log first, then add the other one";
   auto capture = std::make_unique<Capture>(ImportCapture(std::move(bytes)));
   const bool log = capture->format == "finesse-desktop-log";
   const bool have_log = m_report->finesse.desktop.present;
@@ -126,37 +197,11 @@ std::string Workspace::Add(std::string bytes, const std::string& name) {
   }
   m_companion_report->capture = m_companion_capture.get();
   m_report->capture = m_capture.get();
+  m_shown = m_report.get();
   m_views.clear();
   ++m_generation;
   ++m_revision;
-  FindProblems();
   return {};
-}
-
-void Workspace::ShowExternal(const Capture& capture, Report report, bool new_session, std::string name) {
-  if (new_session || m_external != &capture) {
-    m_companion_capture.reset();  // a log added beside a HAR does not belong to a live session
-    m_companion_report.reset();
-    m_companion_name.clear();
-    m_views.clear();
-    ++m_generation;
-    m_name = std::move(name);
-  }
-  m_external = &capture;
-  m_report = std::make_unique<Report>(std::move(report));
-  ++m_revision;
-  FindProblems();
-}
-
-void Workspace::FindProblems() {
-  m_problems.clear();
-  for (const ConnectionReport& c : m_report->connections) {
-    // The same flags the frames table colours by: one list, from the checker.
-    std::vector<uint32_t> p;
-    for (size_t i = 0; i < c.flags.size(); ++i)
-      if (c.IsProblem(i)) p.push_back(uint32_t(i));
-    m_problems.push_back(std::move(p));
-  }
 }
 
 double Workspace::Progress() const {

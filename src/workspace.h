@@ -28,24 +28,28 @@ struct FrameFilter {
 
 // Rows of one connection that pass a filter, built in slices (a million frames stay smooth).
 // A row is a frame index, or a note of a text log (kNoteRow | note index) standing before the
-// frame it preceded in the log.
+// frame it preceded in the log. It holds the capture and the report, never their connections'
+// addresses, so a live capture may grow under it (new frames, new connections): Update() goes
+// on from where it was, up to the frames the report has checked.
 class FrameIndex {
  public:
   static constexpr uint32_t kNoteRow = 0x80000000u;
   static bool IsNote(uint32_t row) { return (row & kNoteRow) != 0; }
-  void Reset(const Connection* conn, const ConnectionReport* report, const FrameFilter& filter);
+  void Reset(const Capture& capture, const Report& report, size_t connection, const FrameFilter& filter);
+  void Clear() { *this = FrameIndex(); }
   bool Update(size_t budget);  // true when complete
-  bool Complete() const {
-    return m_conn == nullptr || (m_next >= m_conn->frames.size() && m_next_note >= m_conn->notes.size());
-  }
+  bool Complete() const;
   const std::vector<uint32_t>& Rows() const { return m_rows; }
   const FrameFilter& Filter() const { return m_filter; }
   // The row that shows `frame`, or -1 when the filter hides it (or it is not indexed yet).
   int RowOf(uint32_t frame) const;
 
  private:
-  const Connection* m_conn = nullptr;
-  const ConnectionReport* m_report = nullptr;
+  const Connection* Conn() const;
+  size_t Checked() const;  // frames the report has kinds for
+  const Capture* m_capture = nullptr;
+  const Report* m_report = nullptr;
+  size_t m_connection = 0;
   FrameFilter m_filter;
   std::string m_lower;
   size_t m_next = 0, m_next_note = 0;
@@ -80,27 +84,34 @@ class Workspace {
   const Report* CompanionReport() const { return m_companion_report.get(); }
   const std::string& CompanionName() const { return m_companion_name; }
 
-  // Shows a capture the workspace does not own (a live session's) with its report. A new
-  // session counts as a new load (Generation); updates only move Revision.
-  void ShowExternal(const Capture& capture, Report report, bool new_session, std::string name);
+  // Live mode: the workspace owns the live capture, as it owns a loaded one, and checks it as it
+  // grows. BeginLive() gives the capture a live driver appends to: a new one (a new input, so a
+  // new Generation) unless `append` and live mode is on already, when new connections follow the
+  // ones on screen. LiveChanged() feeds the checker only what was appended since (a frame costs
+  // the same however long the session has run) and moves Revision.
+  Capture& BeginLive(bool append, std::string name);
+  void AddLiveFinding(size_t connection, Finding finding);
+  void LiveChanged();
+  bool IsLive() const { return m_live_checker != nullptr; }
   uint64_t Revision() const { return m_revision; }  // +1 on every load or live update
 
-  bool Loaded() const { return m_report != nullptr; }
+  bool Loaded() const { return m_shown != nullptr; }
   const std::string& Name() const { return m_name; }
-  const Capture& GetCapture() const { return m_external ? *m_external : *m_capture; }
-  const Report& GetReport() const { return *m_report; }
+  const Capture& GetCapture() const { return *m_capture; }
+  const Report& GetReport() const { return *m_shown; }
   uint64_t Generation() const { return m_generation; }  // +1 for every completed load
   size_t InputBytes() const { return m_input_bytes; }
 
   // Decoded facts of one frame; cached for the rows on screen.
   const FrameView& View(size_t connection, size_t frame);
   // Frames a "next/previous error" jump stops at: findings' frames and error-ish frames.
-  const std::vector<uint32_t>& ProblemFrames(size_t connection) const { return m_problems.at(connection); }
+  // Found when asked, not on every live update.
+  const std::vector<uint32_t>& ProblemFrames(size_t connection) const;
 
  private:
   void Completed();
-  void FindProblems();
-  const Capture* m_external = nullptr;
+  std::unique_ptr<Checker> m_live_checker;
+  const Report* m_shown = nullptr;  // m_report, or the live checker's
   uint64_t m_revision = 0;
   std::unique_ptr<Importer> m_importer;
   std::unique_ptr<Capture> m_pending_capture;
@@ -113,7 +124,8 @@ class Workspace {
   CheckOptions m_options;
   size_t m_input_bytes = 0, m_pending_bytes = 0;
   uint64_t m_generation = 0;
-  std::vector<std::vector<uint32_t>> m_problems;
+  mutable std::vector<std::vector<uint32_t>> m_problems;
+  mutable uint64_t m_problems_for = ~0ull;  // the Revision they were found for
   StanzaParser m_parser;
   std::unordered_map<uint64_t, FrameView> m_views;
 };

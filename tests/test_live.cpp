@@ -614,3 +614,40 @@ TEST_CASE("live: Stop ends a live session at once for a new test, cleanly, in bo
     CHECK(r.connections[0].verdict == Verdict::Healthy);
   }
 }
+
+TEST_CASE("live: the checker fed frame by frame gives the whole check's report, states timeline included") {
+  Harness h(Lab());
+  h.plays = Login();
+  h.Run();
+  REQUIRE(h.driver.SequencePassed());
+  Checker incremental(h.driver.GetCapture());
+  auto state_event = [](int n) {
+    const char* state = n % 3 == 0 ? "READY" : n % 3 == 1 ? "NOT_READY" : "NOT_READY";  // a repeat is not a change
+    return "<message from='pubsub.finesse.lab' to='1001@finesse.lab'><event xmlns='http://jabber.org/protocol/pubsub#event'><items node='/finesse/api/User/1001'><item id='" +
+           std::to_string(n) + "'><notification xmlns='http://jabber.org/protocol/pubsub'>&lt;Update&gt;&lt;data&gt;&lt;user&gt;&lt;loginId&gt;1001&lt;/loginId&gt;&lt;state&gt;" +
+           std::string(state) + "&lt;/state&gt;&lt;/user&gt;&lt;/data&gt;&lt;event&gt;PUT&lt;/event&gt;&lt;requestId&gt;&lt;/requestId&gt;&lt;/Update&gt;</notification></item></items></event></message>";
+  };
+  for (int i = 0; i < 30; ++i) {
+    h.Apply(h.driver.Received(h.now += 0.05, state_event(i)));
+    incremental.Step(SIZE_MAX);
+    (void)incremental.Current();
+    if (i == 14) {  // the server goes; the reconnect appends a second connection
+      h.Apply(h.driver.Closed(h.now += 0.1, 1006, ""));
+      h.plays = Login();
+      h.Apply(h.driver.Timer(h.now += 1, kReconnectTimer));
+      h.Apply(h.driver.Opened(h.now += 0.01, "xmpp"));
+      REQUIRE(h.driver.SequencePassed());
+    }
+  }
+  const Report& inc = incremental.Current();
+  const Report full = Check(h.driver.GetCapture());
+  REQUIRE(full.finesse.states.size() == 20);  // 30 notifications, every third a repeat
+  REQUIRE(inc.finesse.states.size() == full.finesse.states.size());
+  for (size_t i = 0; i < full.finesse.states.size(); ++i) {
+    CHECK(inc.finesse.states[i].state == full.finesse.states[i].state);
+    CHECK(inc.finesse.states[i].connection == full.finesse.states[i].connection);
+    CHECK(inc.finesse.states[i].frame == full.finesse.states[i].frame);
+  }
+  CHECK(full.finesse.states.back().connection == 1);
+  CHECK(ReportJson(inc) == ReportJson(full));
+}

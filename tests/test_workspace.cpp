@@ -65,23 +65,23 @@ TEST_CASE("the frame index filters by text, direction and kind, in slices") {
   const auto& rep = ws.GetReport().connections[0];
   FrameIndex idx;
   FrameFilter f;
-  idx.Reset(&conn, &rep, f);
+  idx.Reset(ws.GetCapture(), ws.GetReport(), 0, f);
   while (!idx.Update(7)) {
   }
   CHECK(idx.Rows().size() == 52);
   f.text = "not_ready";
-  idx.Reset(&conn, &rep, f);
+  idx.Reset(ws.GetCapture(), ws.GetReport(), 0, f);
   idx.Update(1000);
   CHECK(idx.Rows().size() == 25);
   f = FrameFilter();
   f.received = false;
-  idx.Reset(&conn, &rep, f);
+  idx.Reset(ws.GetCapture(), ws.GetReport(), 0, f);
   idx.Update(1000);
   REQUIRE(idx.Rows().size() == 1);
   CHECK(idx.Rows()[0] == 0);
   f = FrameFilter();
   f.kinds = 1u << unsigned(StanzaKind::StreamError);
-  idx.Reset(&conn, &rep, f);
+  idx.Reset(ws.GetCapture(), ws.GetReport(), 0, f);
   idx.Update(1000);
   REQUIRE(idx.Rows().size() == 1);
   CHECK(idx.Rows()[0] == 51);
@@ -107,7 +107,7 @@ TEST_CASE("a text log's state lines stand among the frames as note rows, in log 
   CHECK(conn.notes[1].before_frame == 2);
   CHECK(conn.notes[1].line == 4);
   FrameIndex idx;
-  idx.Reset(&conn, &ws.GetReport().connections[0], FrameFilter());
+  idx.Reset(ws.GetCapture(), ws.GetReport(), 0, FrameFilter());
   while (!idx.Update(1)) {
   }
   const std::vector<uint32_t> want = {FrameIndex::kNoteRow | 0, 0, 1, FrameIndex::kNoteRow | 1, 2};
@@ -116,7 +116,7 @@ TEST_CASE("a text log's state lines stand among the frames as note rows, in log 
   CHECK(idx.RowOf(0) == 1);
   FrameFilter f;
   f.text = "websocket";
-  idx.Reset(&conn, &ws.GetReport().connections[0], f);
+  idx.Reset(ws.GetCapture(), ws.GetReport(), 0, f);
   idx.Update(100);
   CHECK(idx.Rows() == std::vector<uint32_t>{FrameIndex::kNoteRow | 1});
   // What the views and reports show of a note has its secrets masked.

@@ -28,6 +28,9 @@ double EpochSeconds() {
 }
 
 void App::Load(std::string bytes, std::string name, std::string path) {
+  // Another input replaces the live capture: the session ends first, cleanly.
+  live.Stop(EpochSeconds());
+  pending_connect.reset();
   source_path = std::move(path);
   load_started_s = NowSeconds();
   workspace.Load(std::move(bytes), std::move(name));
@@ -52,34 +55,35 @@ void App::LoadSample(const std::string& path) {
   Load(ss.str(), std::filesystem::path(path).filename().string(), path);
 }
 
-void App::Connect(LiveOptions options) {
-  live = std::make_unique<LiveSession>(std::move(options));
-  live_new_session = true;
-  live_seen_revision = ~0ull;
-  live->Start(EpochSeconds());
+std::string App::Connect(LiveOptions options) {
+  std::string why = LiveHost::Validate(options);
+  if (why.empty()) pending_connect = std::move(options);
+  return why;
 }
 
-// Shows the live capture, re-checked at most four times a second while frames stream in (and
-// at once when the sequence ends), so a burst of notifications does not re-check every frame.
+// Runs the live session: a test asked for, due timers, and what arrived since the last frame,
+// handed to the workspace's checker (only the new frames are read).
 void App::LiveTick(double now) {
-  if (!live) return;
-  live->Tick(now);
-  const LiveDriver& d = live->Driver();
-  if (d.Revision() == live_seen_revision) return;
-  bool urgent = live_new_session || d.Phase() != LivePhase::Live;
-  if (!urgent && now < live_refresh_at) return;
-  const double started = NowSeconds();
-  workspace.ShowExternal(d.GetCapture(), d.MakeReport(), live_new_session, "live session");
-  const double cost = NowSeconds() - started;
-  live_new_session = false;
-  live_seen_revision = d.Revision();
-  // Re-checking covers the whole capture, so it grows with a long session: space it out to keep
-  // it under about 5% of the time. New frames show in the table at once all the same.
-  live_refresh_at = now + std::max(0.25, 20.0 * cost);
-  index_dirty = true;
+  if (pending_connect) {
+    const std::string why = live.Connect(std::move(*pending_connect), now);
+    pending_connect.reset();
+    if (!why.empty()) Notify(why, true);
+    index_dirty = true;
+  }
+  live.Tick(now);
+  if (!workspace.IsLive()) return;
+  const size_t n = workspace.GetCapture().connections.size();
+  if (n != live_connections) {
+    // A reconnect or a new test appended a connection: follow it.
+    live_connections = n;
+    if (n > 0 && workspace.Generation() == seen_generation) SelectConnection(int(n) - 1);
+  }
 }
 
-std::string App::LiveReportJson() const { return live ? ReportJson(live->Driver().MakeReport()) : std::string(); }
+std::string App::LiveReportJson() {
+  live.Refresh();
+  return workspace.IsLive() ? ReportJson(workspace.GetReport()) : std::string();
+}
 
 void App::Tick(double budget_ms) {
   // Parse and check in slices until this frame's budget is spent, so the page stays responsive.
@@ -93,8 +97,11 @@ void App::Tick(double budget_ms) {
   if (workspace.Revision() != seen_revision) {
     // Live updates: the report was replaced, so views that point into it start again.
     seen_revision = workspace.Revision();
-    index_dirty = true;
-    timeline.generation = ~0ull;
+    // A live capture only grows: the index and the timeline go on from where they were.
+    if (!workspace.IsLive()) {
+      index_dirty = true;
+      timeline.generation = ~0ull;
+    }
   }
 }
 
@@ -313,17 +320,22 @@ std::string App::StateJson() const {
   for (const Toast& t : toasts) w.String(t.text.c_str());
   w.EndArray();
   w.Key("live");
-  if (live) {
-    const LiveDriver& d = live->Driver();
+  if (const LiveDriver* live_driver = live.Driver()) {
+    const LiveDriver& d = *live_driver;
     w.StartObject();
     w.Key("phase"); w.String(LivePhaseName(d.Phase()));
     w.Key("done"); w.Bool(d.SequenceDone());
     w.Key("passed"); w.Bool(d.SequencePassed());
     w.Key("outcome"); w.String(d.Outcome().c_str());
     w.Key("notifications"); w.Uint64(d.Notifications());
+    w.Key("transport"); w.String(LiveTransportName(d.Transport()));
+    w.Key("session"); w.Uint64(live.Sessions());
     w.Key("connections"); w.Uint64(d.GetCapture().connections.size());
-    w.Key("cpu_ms_per_event"); w.Double(live->CpuMsPerEvent());
-    w.Key("events"); w.Uint64(live->Events());
+    w.Key("connection"); w.Uint64(d.ConnectionIndex() + 1);
+    w.Key("active"); w.Bool(live.Active());
+    w.Key("cpu_ms"); w.Double(live.CpuMs());
+    w.Key("cpu_ms_per_event"); w.Double(live.Events() ? live.CpuMs() / double(live.Events()) : 0);
+    w.Key("events"); w.Uint64(live.Events());
     w.EndObject();
   } else {
     w.Null();

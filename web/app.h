@@ -6,6 +6,7 @@
 // [SECTION] The bridge to the page's JavaScript (js_bridge.cpp)
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,8 @@ struct TimelineCache {
   double t0 = 0, t1 = 0;
   std::vector<uint32_t> sent, received, errors;
   std::vector<std::pair<double, double>> gaps;  // silent stretches, [from, to] in seconds
+  size_t frames = 0;                            // frames counted in so far
+  double prev = 0, gap_min = 5;                 // for counting in more
 };
 
 // The live form's fields. The password lives only here and in the running session, never in
@@ -89,12 +92,11 @@ struct App {
 
   TimelineCache timeline;
 
-  // Live mode
+  // Live mode: the host runs the session over the workspace's live capture.
   LiveForm form;
-  std::unique_ptr<LiveSession> live;
-  uint64_t live_seen_revision = 0;
-  double live_refresh_at = 0;
-  bool live_new_session = false;
+  LiveHost live{workspace, MakePageIo};
+  std::optional<LiveOptions> pending_connect;  // started at the top of the next frame
+  size_t live_connections = 0;                  // connections on screen, to follow a new one
   uint64_t seen_revision = 0;
 
   // Look
@@ -144,9 +146,11 @@ struct App {
   std::string ExportJson() const;
   void ExportSanitized();
 
-  void Connect(LiveOptions options);
+  // Starts a test at the top of the next frame, before any view draws, so nothing a view holds
+  // this frame is replaced under it. "" or what is wrong with the options.
+  std::string Connect(LiveOptions options);
   void LiveTick(double now);
-  std::string LiveReportJson() const;
+  std::string LiveReportJson();  // up to the last event, not the last frame
 };
 
 double NowSeconds();   // monotonic, for budgets and frame timing

@@ -102,7 +102,39 @@
       var text = sanitized();
       if (text) download('capture.sanitised.har', 'application/json', text);
     },
+    // BOSH for live mode: one fetch() per request; the answer, or why there was none, goes back
+    // with the transport's token (a replaced transport's answers are dropped in C++).
+    boshPost: function (token, request, url, body) {
+      var ctrl = new AbortController();
+      boshRequests[token + ':' + request] = ctrl;
+      var done = function () { delete boshRequests[token + ':' + request]; };
+      fetch(url, { method: 'POST', body: body, headers: { 'Content-Type': 'text/xml; charset=utf-8' },
+                   cache: 'no-store', credentials: 'omit', signal: ctrl.signal })
+        .then(function (r) {
+          return r.text().then(function (text) {
+            done();
+            var n = lengthBytesUTF8(text) + 1, p = Module['_malloc'](n);
+            stringToUTF8(text, p, n);
+            try { Module['_fi_bosh_answer'](token, request, r.status, p, n - 1); } finally { Module['_free'](p); }
+          });
+        })
+        .catch(function (e) {
+          done();
+          if (e && e.name === 'AbortError') return;  // we cancelled it: the session already knows
+          var what = String(e && e.message || e);
+          var failed = function (why) { withName(what, function (p) { Module['_fi_bosh_failed'](token, request, why, p); }); };
+          // The browser hides why a request failed. A no-cors request reaches a server that
+          // answers whatever its CORS rules: if it gets through, the origin was refused.
+          fetch(url, { method: 'POST', mode: 'no-cors', body: '', cache: 'no-store', credentials: 'omit' })
+            .then(function () { failed(1); }, function () { failed(0); });
+        });
+    },
+    boshAbort: function (token, request) {
+      var ctrl = boshRequests[token + ':' + request];
+      if (ctrl) { delete boshRequests[token + ':' + request]; ctrl.abort(); }
+    },
   };
+  var boshRequests = {};
 
   // Ctrl/Cmd+V anywhere: into the focused text field if there is one, else as a new input.
   document.addEventListener('paste', function (e) {
@@ -184,17 +216,21 @@
     // passed or failed, with the JSON report of the live capture so far.
     connect: function (options) {
       return ready.then(function () {
+        var before = state().live ? state().live.session : 0;
         var why = withName(JSON.stringify(options || {}), function (p) { return UTF8ToString(Module['_fi_connect'](p)); });
         if (why) throw new Error('finesseInspector.connect: ' + why);
         return new Promise(function (resolve) {
           (function wait() {
             var s = state();
-            if (s.live && s.live.done) resolve(JSON.parse(UTF8ToString(Module['_fi_live_report']())));
+            // The test starts at the next frame: wait for that session, not the one before it.
+            if (s.live && s.live.session > before && s.live.done) resolve(JSON.parse(UTF8ToString(Module['_fi_live_report']())));
             else setTimeout(wait, 20);
           })();
         });
       });
     },
+    // The live session as the HAR the Export menu saves.
+    liveHar: function () { return ready.then(function () { return UTF8ToString(Module['_fi_live_har']()); }); },
     // Closes the live connection cleanly (unsubscribe, then <close/>); resolves once closed.
     disconnect: function () {
       return ready.then(function () {

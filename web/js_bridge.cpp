@@ -144,17 +144,22 @@ EMSCRIPTEN_KEEPALIVE const char* fi_connect(const char* json) {
   if (d.HasMember("timeoutMs") && d["timeoutMs"].IsNumber()) o.step_timeout_s = d["timeoutMs"].GetDouble() / 1000.0;
   if (d.HasMember("pingSeconds") && d["pingSeconds"].IsNumber()) o.ping_interval_s = d["pingSeconds"].GetDouble();
   if (o.domain.empty() || o.user.empty()) return (g_result = "connect() needs domain and user").c_str();
-  g_app->Connect(std::move(o));
+  g_result = g_app->Connect(std::move(o));
   return g_result.c_str();
 }
 
-EMSCRIPTEN_KEEPALIVE void fi_disconnect() {
-  if (g_app->live) g_app->live->Disconnect(fi::web::EpochSeconds());
-}
+EMSCRIPTEN_KEEPALIVE void fi_disconnect() { g_app->live.Disconnect(fi::web::EpochSeconds()); }
 
 // The JSON report of the live capture so far (the same shape as the CLI's).
 EMSCRIPTEN_KEEPALIVE const char* fi_live_report() {
   g_result = g_app->LiveReportJson();
+  return g_result.c_str();
+}
+
+// The live capture as the HAR the menu saves (secrets masked).
+EMSCRIPTEN_KEEPALIVE const char* fi_live_har() {
+  g_app->live.Refresh();
+  g_result = g_app->workspace.IsLive() ? WriteHar(g_app->workspace.GetCapture()) : std::string();
   return g_result.c_str();
 }
 

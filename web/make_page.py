@@ -25,7 +25,8 @@ def main():
         script = "<script>" + js + "</script>"
         script_src = "script-src " + sha256(js) + " 'wasm-unsafe-eval'"
     # The single-file loader fetches its own inlined wasm from a data: URI (not the network).
-    connect_src = "connect-src 'self' ws: wss:" + (" data:" if mode != "folder" else "")
+    # Live mode reaches the server the user names: WebSocket (ws:, wss:) or BOSH (http:, https:).
+    connect_src = "connect-src 'self' ws: wss: http: https:" + (" data:" if mode != "folder" else "")
     csp = "; ".join(["default-src 'none'", script_src, style_src, connect_src,
                      "img-src 'self' data: blob:", "base-uri 'none'", "form-action 'none'"])
     html = html.replace("@CSP@", csp).replace("@STYLE@", STYLE).replace("@SCRIPT@", script)

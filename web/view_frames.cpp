@@ -52,7 +52,7 @@ void DrawFrames(App& app) {
   if (!conn || !rep) return;
   FilterBar(app);
   if (app.index_dirty) {
-    app.index.Reset(conn, rep, app.filter);
+    app.index.Reset(app.workspace.GetCapture(), app.workspace.GetReport(), size_t(app.connection), app.filter);
     app.index_dirty = false;
   }
   app.index.Update(400000);  // a slice per frame; huge captures fill in over a few frames

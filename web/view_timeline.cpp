@@ -9,6 +9,20 @@
 
 namespace fi::web {
 
+static void Bucket(TimelineCache& tc, const Connection& conn, size_t from) {
+  const double span = tc.t1 - tc.t0;
+  const int columns = tc.columns;
+  for (size_t i = from; i < conn.frames.size(); ++i) {
+    const Frame& f = conn.frames[i];
+    if (!HasTime(f.time)) continue;
+    int col = std::clamp(int((f.time - tc.t0) / span * (columns - 1)), 0, columns - 1);
+    (f.dir == Direction::Sent ? tc.sent : f.dir == Direction::Received ? tc.received : tc.errors)[size_t(col)]++;
+    if (f.time - tc.prev > tc.gap_min) tc.gaps.push_back({tc.prev, f.time});
+    tc.prev = std::max(tc.prev, f.time);
+  }
+  tc.frames = conn.frames.size();
+}
+
 static void Rebuild(App& app, const Connection& conn, int columns) {
   TimelineCache& tc = app.timeline;
   tc.generation = app.workspace.Generation();
@@ -18,21 +32,28 @@ static void Rebuild(App& app, const Connection& conn, int columns) {
   tc.received.assign(size_t(columns), 0);
   tc.errors.assign(size_t(columns), 0);
   tc.gaps.clear();
+  tc.frames = 0;
   tc.t0 = conn.Origin();
   tc.t1 = tc.t0;
   for (const Frame& f : conn.frames)
     if (HasTime(f.time)) tc.t1 = std::max(tc.t1, f.time);
+  // A live session grows to the right: room ahead, so new frames are only counted in, and the
+  // strip is rebuilt only when the span has grown by a fifth (a frame costs the same at any age).
+  if (app.workspace.IsLive() && HasTime(tc.t0)) tc.t1 += std::max(2.0, (tc.t1 - tc.t0) * 0.2);
   if (!HasTime(tc.t0) || tc.t1 <= tc.t0) return;
-  const double span = tc.t1 - tc.t0;
-  const double gap_min = std::max(5.0, span * 0.05);
-  double prev = tc.t0;
-  for (const Frame& f : conn.frames) {
-    if (!HasTime(f.time)) continue;
-    int col = std::clamp(int((f.time - tc.t0) / span * (columns - 1)), 0, columns - 1);
-    (f.dir == Direction::Sent ? tc.sent : f.dir == Direction::Received ? tc.received : tc.errors)[size_t(col)]++;
-    if (f.time - prev > gap_min) tc.gaps.push_back({prev, f.time});
-    prev = std::max(prev, f.time);
-  }
+  tc.gap_min = std::max(5.0, (tc.t1 - tc.t0) * 0.05);
+  tc.prev = tc.t0;
+  Bucket(tc, conn, 0);
+}
+
+// New frames of a live connection: counted in where they fall, or a rebuild when one falls past
+// the strip's end.
+static void Extend(App& app, const Connection& conn, int columns) {
+  TimelineCache& tc = app.timeline;
+  if (!HasTime(tc.t0) || tc.t1 <= tc.t0) return Rebuild(app, conn, columns);
+  for (size_t i = tc.frames; i < conn.frames.size(); ++i)
+    if (HasTime(conn.frames[i].time) && conn.frames[i].time > tc.t1) return Rebuild(app, conn, columns);
+  Bucket(tc, conn, tc.frames);
 }
 
 static ImVec4 StateColor(const std::string& state) {
@@ -115,8 +136,11 @@ void DrawTimeline(App& app) {
   app.Rect("timeline");
   const int columns = std::max(1, int(w / (2 * app.dpr)));
   TimelineCache& tc = app.timeline;
-  if (tc.generation != app.workspace.Generation() || tc.connection != app.connection || tc.columns != columns)
+  if (tc.generation != app.workspace.Generation() || tc.connection != app.connection || tc.columns != columns ||
+      tc.frames > conn->frames.size())
     Rebuild(app, *conn, columns);
+  else if (tc.frames < conn->frames.size())
+    Extend(app, *conn, columns);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImGuiStyle& st = ImGui::GetStyle();
   dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + h), ImGui::GetColorU32(st.Colors[ImGuiCol_FrameBg]), st.FrameRounding);

@@ -13,7 +13,7 @@ void DrawToolbar(App& app) {
   }
   app.Rect("open");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open a HAR or transcript. You can also paste (Ctrl/Cmd+V) or drop a file anywhere.");
-  if (ImGui::MenuItem("Add…", nullptr, false, app.workspace.Loaded() && !app.live)) {
+  if (ImGui::MenuItem("Add…", nullptr, false, app.workspace.Loaded() && !app.workspace.IsLive())) {
     app.add_next = true;
     OpenFilePicker();
   }
@@ -39,8 +39,8 @@ void DrawToolbar(App& app) {
     app.Rect("export-json");
     if (ImGui::MenuItem("Sanitised HAR (secrets masked)")) app.ExportSanitized();
     app.Rect("export-sanitised");
-    if (ImGui::MenuItem("Live session as HAR", nullptr, false, app.live != nullptr))
-      Download("live-session.har", "application/json", WriteHar(app.live->Driver().GetCapture()));
+    if (ImGui::MenuItem("Live session as HAR", nullptr, false, app.workspace.IsLive()))
+      Download("live-session.har", "application/json", WriteHar(app.workspace.GetCapture()));
     app.Rect("export-live-har");
     ImGui::EndMenu();
   }
