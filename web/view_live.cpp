@@ -28,11 +28,11 @@ void DrawLive(App& app) {
   ImGui::Dummy(ImVec2(ImGui::GetFontSize() * 7.5f - ImGui::GetStyle().ItemSpacing.x, 0));
   ImGui::SameLine();
   if (transport == LiveTransport::WebSocket)
-    ImGui::TextDisabled("WebSocket (RFC 7395), as the desktop's notification connection");
+    ImGui::TextDisabled("WebSocket (RFC 7395), as the desktop uses");
   else if (transport == LiveTransport::Bosh)
-    ImGui::TextDisabled("BOSH (XEP-0124/0206): HTTP long polling, as older desktops use");
+    ImGui::TextDisabled("BOSH (XEP-0206): HTTP long polling");
   else
-    ImGui::TextColored(StatusColor(StepStatus::Failed), "Not a test URL: ws:// or wss://, or http(s):// ending in /http-bind/");
+    ImGui::TextColored(StatusColor(StepStatus::Failed), "Use ws(s)://… or http(s)://…/http-bind/");
   app.Rect("live-transport");
   Field("XMPP domain", f.domain, sizeof f.domain, "##domain", app, 0, "the xmppDomain of SystemInfo");
   Field("Pubsub domain", f.pubsub, sizeof f.pubsub, "##pubsub", app, 0, f.domain[0] ? "pubsub.<domain>" : "");

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const require = createRequire(path.join(process.env.FI_NODE_MODULES || '', 'x.js'));
@@ -76,4 +77,18 @@ export async function clickRect(page, id, at = 0.5) {
 export async function shot(page, name) {
   await page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.screenshot({ path: path.join(SHOTS, name) });
+}
+
+// The lab of samples/lab/ on its own port, for live tests: start() gives it a fresh folder (after
+// a kill, a restart starts clean), stop() ends it; env.LAB_DIR names the running one's folder.
+export function labOn(port, prefix) {
+  const script = path.join(ROOT, 'samples/lab/lab.sh');
+  const env = { ...process.env, LAB_HTTP_PORT: String(port), LAB_WATCH_PID: String(process.pid) };
+  const run = (...args) => {
+    const r = spawnSync(script, args, { env, encoding: 'utf8', timeout: 60000 });
+    if (r.status !== 0) throw new Error(`lab.sh ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    return r.stdout;
+  };
+  const start = () => { env.LAB_DIR = fs.mkdtempSync(path.join(os.tmpdir(), prefix)); run('start', '--background'); };
+  return { env, run, start };
 }

@@ -3,23 +3,14 @@
 // Each expectation was written from the protocol before the page ran it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { launch, open, state, shot, ROOT } from './harness.mjs';
+import { launch, open, state, shot, labOn } from './harness.mjs';
 
 const PORT = 15282;
 const BOSH = `http://127.0.0.1:${PORT}/http-bind/`;
 const WS = `ws://127.0.0.1:${PORT}/ws/`;
-const LAB = path.join(ROOT, 'samples/lab/lab.sh');
-const env = { ...process.env, LAB_HTTP_PORT: String(PORT), LAB_WATCH_PID: String(process.pid) };
-function lab(...args) {
-  const r = spawnSync(LAB, args, { env, encoding: 'utf8', timeout: 60000 });
-  if (r.status !== 0) throw new Error(`lab.sh ${args.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
-function startLab() { env.LAB_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'finesse-lab-bosh.')); lab('start', '--background'); }
+const { env, run: lab, start: startLab } = labOn(PORT, 'finesse-lab-bosh.');
 const agent = (extra = {}) => ({ url: BOSH, domain: 'finesse.lab', user: '1001', password: 'agentpass', timeoutMs: 5000, pingSeconds: 0, ...extra });
 const step = (c, id) => c.steps.find(s => s.id === id);
 const codes = c => c.findings.map(f => f.code);

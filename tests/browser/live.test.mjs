@@ -2,22 +2,13 @@
 // Prosody (samples/lab/) and each outcome is checked through the live report and state().
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { launch, open, state, shot, clickRect, ROOT } from './harness.mjs';
+import { launch, open, state, shot, clickRect, labOn } from './harness.mjs';
 
 const PORT = 15280;
 const URL_ = `ws://127.0.0.1:${PORT}/ws/`;
-const LAB = path.join(ROOT, 'samples/lab/lab.sh');
-const env = { ...process.env, LAB_HTTP_PORT: String(PORT), LAB_WATCH_PID: String(process.pid) };
-function lab(...args) {
-  const r = spawnSync(LAB, args, { env, encoding: 'utf8', timeout: 60000 });
-  if (r.status !== 0) throw new Error(`lab.sh ${args.join(' ')}: ${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
-function startLab() { env.LAB_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'finesse-lab-test.')); lab('start', '--background'); }
+const { env, run: lab, start: startLab } = labOn(PORT, 'finesse-lab-test.');
 const agent = (extra = {}) => ({ url: URL_, domain: 'finesse.lab', user: '1001', password: 'agentpass', timeoutMs: 5000, ...extra });
 const step = (c, id) => c.steps.find(s => s.id === id);
 const codes = c => c.findings.map(f => f.code);
